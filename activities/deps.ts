@@ -1,0 +1,13 @@
+import type { Logger } from '../infra/logger';
+import type { Mailer } from '../infra/mailer';
+import type { Store } from '../store/store';
+
+/** Everything an activity may touch; tests pass real local parts (SQLite file, SMTP catcher). */
+export interface ActivityDeps {
+  store: Store;
+  mailer: Mailer;
+  clock: () => Date;
+  policyPath: string;
+  mailFrom: string;
+  log: Logger;
+}

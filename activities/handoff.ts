@@ -1,0 +1,127 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Basis } from '../domain/basis';
+import type { FieldName } from '../domain/fields';
+import type { HandoffPayload } from '../domain/handoff';
+import { projectSubject } from '../domain/handoff';
+import type { DisclosureKind, Provider } from '../domain/policy';
+import type { RecipientSnapshot } from '../domain/registry';
+import { FailureType } from '../domain/refusals';
+import { isPermanentSmtpError } from '../infra/mailer';
+import { composeHandoff } from './compose';
+import type { ActivityDeps } from './deps';
+import type { BasisRecheck } from './recheck';
+import { recheckBasis } from './recheck';
+import { basisRefused, notFound } from './failures';
+
+export interface StageHandoffInput {
+  disclosureId: string;
+  kind: DisclosureKind;
+  purpose: string;
+  issuedAt: string;
+  subjectId: string;
+  fields: FieldName[];
+  provider: Provider;
+  recipient: RecipientSnapshot;
+  basis: Basis;
+  details: Record<string, string | number | boolean>;
+  subjectLine: string;
+}
+
+/** What goes back into workflow history: identifiers and digests, never the data. */
+export interface StagedRef {
+  messageId: string;
+  payloadDigest: string;
+}
+
+export interface SendHandoffInput {
+  disclosureId: string;
+  recheck: BasisRecheck;
+}
+
+export interface SentRef extends StagedRef {
+  sentAt: string;
+  smtpResponse: string;
+}
+
+export function createHandoffActivities(deps: ActivityDeps) {
+  const { store, mailer, clock, log } = deps;
+  return {
+    /** Loads the customer, keeps only the selected items and stages the rendered message. */
+    async stageHandoff(input: StageHandoffInput): Promise<StagedRef> {
+      const existing = await store.getHandoff(input.disclosureId);
+      if (existing !== undefined) return { messageId: existing.messageId, payloadDigest: existing.payloadDigest };
+      const subject = await store.getSubject(input.subjectId);
+      if (subject === undefined) throw notFound(`no customer ${input.subjectId}`);
+      const projected = projectSubject(subject, input.fields);
+      if (!projected.ok) {
+        throw ApplicationFailure.create({
+          message: `customer ${input.subjectId} has no ${projected.missing.join(', ')} on file`,
+          type: 'SubjectDataMissing',
+          nonRetryable: true,
+          details: [projected.missing],
+        });
+      }
+      const payload: HandoffPayload = {
+        disclosureId: input.disclosureId,
+        kind: input.kind,
+        purpose: input.purpose,
+        issuedAt: input.issuedAt,
+        provider: input.provider,
+        recipient: input.recipient,
+        basis: input.basis,
+        items: input.fields,
+        subjects: [projected.data],
+        details: input.details,
+      };
+      const composed = await composeHandoff(payload, {
+        from: deps.mailFrom,
+        to: input.recipient.email,
+        subject: input.subjectLine,
+      });
+      const staged = await store.stageHandoff({
+        disclosureId: input.disclosureId,
+        from: deps.mailFrom,
+        to: input.recipient.email,
+        ...composed,
+      });
+      log.info('handoff staged', { disclosureId: input.disclosureId, items: input.fields.join(',') });
+      return { messageId: staged.messageId, payloadDigest: staged.payloadDigest };
+    },
+
+    /**
+     * Checks the basis once more and sends the staged bytes. A message already accepted is not
+     * sent again, so a retry after a crash between "accepted" and "recorded" is harmless.
+     */
+    async sendHandoff(input: SendHandoffInput): Promise<SentRef> {
+      const staged = await store.getHandoff(input.disclosureId);
+      if (staged === undefined) throw notFound(`nothing staged for ${input.disclosureId}`);
+      const done = (sentAt: string, smtpResponse: string): SentRef => ({
+        messageId: staged.messageId,
+        payloadDigest: staged.payloadDigest,
+        sentAt,
+        smtpResponse,
+      });
+      if (staged.sentAt !== null) return done(staged.sentAt, staged.smtpResponse ?? '');
+      if (staged.raw === null) throw notFound(`staged message for ${input.disclosureId} has no content`);
+      const refusal = await recheckBasis(deps, input.recheck, clock());
+      if (refusal !== undefined) {
+        log.warn('basis refused at send time', { disclosureId: input.disclosureId, code: refusal.code });
+        throw basisRefused(refusal);
+      }
+      try {
+        const { response } = await mailer.send({ from: staged.from, to: staged.to, raw: staged.raw });
+        const sentAt = clock().toISOString();
+        await store.markHandoffSent(input.disclosureId, sentAt, response);
+        log.info('handoff sent', { disclosureId: input.disclosureId, recipient: staged.to });
+        return done(sentAt, response);
+      } catch (err) {
+        if (!isPermanentSmtpError(err)) throw err;
+        throw ApplicationFailure.create({
+          message: `the mail server rejected the handoff: ${(err as Error).message}`,
+          type: FailureType.DeliveryRejected,
+          nonRetryable: true,
+        });
+      }
+    },
+  };
+}

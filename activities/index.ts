@@ -1,0 +1,17 @@
+import type { ActivityDeps } from './deps';
+import { createHandoffActivities } from './handoff';
+import { createLedgerActivities } from './ledger';
+import { createPolicyActivities } from './policy';
+import { createRegistryActivities } from './registry';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createPolicyActivities(deps),
+    ...createRegistryActivities(deps),
+    ...createHandoffActivities(deps),
+    ...createLedgerActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

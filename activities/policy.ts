@@ -1,0 +1,46 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { canonicalJson } from '../domain/canonical';
+import type { DisclosureKind, PolicySlice } from '../domain/policy';
+import { Policy } from '../domain/policy';
+import { FailureType } from '../domain/refusals';
+import { sha256Hex } from '../store/chain';
+
+/** Reads and checks the policy file; its digest is over the canonical form of what was parsed. */
+export async function readPolicy(path: string): Promise<{ policy: Policy; digest: string }> {
+  const text = await readFile(path, 'utf8');
+  const parsed = Policy.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    throw ApplicationFailure.create({
+      message: `policy file ${path} is invalid:\n${z.prettifyError(parsed.error)}`,
+      type: FailureType.PolicyInvalid,
+      nonRetryable: true,
+    });
+  }
+  return { policy: parsed.data, digest: `sha256:${sha256Hex(canonicalJson(parsed.data))}` };
+}
+
+export function createPolicyActivities(deps: { policyPath: string }) {
+  return {
+    async loadPolicy(kind: DisclosureKind): Promise<PolicySlice> {
+      const { policy, digest } = await readPolicy(deps.policyPath);
+      const rule = policy.kinds[kind];
+      if (rule === undefined) {
+        throw ApplicationFailure.create({
+          message: `policy ${policy.version} does not allow disclosures of kind ${kind}`,
+          type: FailureType.PolicyInvalid,
+          nonRetryable: true,
+        });
+      }
+      return {
+        version: policy.version,
+        digest,
+        provider: policy.provider,
+        supervisionWindowDays: policy.supervisionWindowDays,
+        kind,
+        rule,
+      };
+    },
+  };
+}

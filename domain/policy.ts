@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { FieldName } from './fields';
+import { RecipientKind } from './registry';
+
+/** Fields a purpose adds when the request picks one value of an option (e.g. contact=email). */
+const OptionChoices = z.record(z.string(), z.array(FieldName));
+
+export const PurposeRule = z.object({
+  description: z.string().min(1),
+  fields: z.array(FieldName),
+  options: z.record(z.string(), OptionChoices).default({}),
+  never: z.array(FieldName).default([]),
+});
+export type PurposeRule = z.infer<typeof PurposeRule>;
+
+export const KindRule = z.object({
+  recipientKind: RecipientKind,
+  bases: z.array(z.enum(['consent', 'entrustment', 'legal'])).min(1),
+  purposes: z.record(z.string(), PurposeRule),
+});
+export type KindRule = z.infer<typeof KindRule>;
+
+export const Provider = z.object({
+  name: z.string().min(1),
+  address: z.string().min(1),
+  representative: z.string().min(1),
+  acquisition: z.string().min(1),
+});
+export type Provider = z.infer<typeof Provider>;
+
+export const DisclosureKind = z.enum(['dealer-catalog', 'survey', 'shipping', 'legal']);
+export type DisclosureKind = z.infer<typeof DisclosureKind>;
+
+export const Policy = z
+  .object({
+    version: z.string().min(1),
+    provider: Provider,
+    supervisionWindowDays: z.number().int().positive(),
+    kinds: z.partialRecord(DisclosureKind, KindRule),
+  })
+  .superRefine((policy, ctx) => {
+    for (const [kind, rule] of Object.entries(policy.kinds)) {
+      for (const [purpose, p] of Object.entries(rule?.purposes ?? {})) {
+        const reachable = [...p.fields, ...Object.values(p.options).flatMap((c) => Object.values(c).flat())];
+        for (const f of reachable.filter((x) => p.never.includes(x))) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `field "${f}" is both allowed and listed under never`,
+            path: ['kinds', kind, 'purposes', purpose],
+          });
+        }
+      }
+    }
+  });
+export type Policy = z.infer<typeof Policy>;
+
+/** The slice of the policy a workflow needs, with the identity of the whole file it came from. */
+export interface PolicySlice {
+  version: string;
+  digest: string;
+  provider: Provider;
+  supervisionWindowDays: number;
+  kind: DisclosureKind;
+  rule: KindRule;
+}
+
+export type FieldSelection =
+  | { ok: true; fields: FieldName[] }
+  | { ok: false; code: 'unknown-purpose' | 'bad-option'; message: string };
+
+/**
+ * The minimum fields for one request: the purpose's fixed fields plus, for every option the
+ * purpose defines, the fields of the value the request chose. An option left unchosen or given
+ * an unknown value is an error, never a silent default that could widen what is sent.
+ */
+export function selectFields(rule: KindRule, purpose: string, options: Record<string, string>): FieldSelection {
+  const p = rule.purposes[purpose];
+  if (p === undefined) {
+    return { ok: false, code: 'unknown-purpose', message: `the policy has no purpose "${purpose}"` };
+  }
+  const fields = new Set<FieldName>(p.fields);
+  for (const [option, choices] of Object.entries(p.options)) {
+    const chosen = options[option];
+    const add = chosen === undefined ? undefined : choices[chosen];
+    if (add === undefined) {
+      const allowed = Object.keys(choices).join(', ');
+      return { ok: false, code: 'bad-option', message: `option "${option}" must be one of: ${allowed}` };
+    }
+    add.forEach((f) => fields.add(f));
+  }
+  const ordered = FieldName.options.filter((f) => fields.has(f) && !p.never.includes(f));
+  return { ok: true, fields: ordered };
+}

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Where the engine finds its parts. Every setting has a default for the embedded engine; the
+ * addresses the running engine actually bound are read from `runtime.json` in the home folder,
+ * so that a CLI in another terminal talks to the engine `disclosure up` started.
+ */
+export interface EngineConfig {
+  home: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  database: string;
+  smtpUrl: string;
+  smtpRequireTls: boolean;
+  policyPath: string;
+  mailFrom: string;
+  apiUrl: string;
+}
+
+export interface RuntimeInfo {
+  temporalAddress?: string;
+  smtpUrl?: string;
+  apiUrl?: string;
+  uiUrl?: string;
+  pid?: number;
+}
+
+export const DEFAULT_PORTS = { temporal: 7233, temporalUi: 8233, smtp: 2525, api: 8780 } as const;
+
+export const runtimeFile = (home: string): string => join(home, 'runtime.json');
+
+export function readRuntime(home: string): RuntimeInfo {
+  const file = runtimeFile(home);
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
+  } catch {
+    return {};
+  }
+}
+
+/** The checkout's root, from both the TypeScript sources and the compiled `dist/` tree. */
+const projectRoot = (): string => resolve(__dirname, __dirname.endsWith(join('dist', 'infra')) ? '../..' : '..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const home = resolve(env.DISCLOSURE_HOME ?? '.disclosure');
+  const runtime = readRuntime(home);
+  return {
+    home,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? runtime.temporalAddress ?? `127.0.0.1:${DEFAULT_PORTS.temporal}`,
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.DISCLOSURE_TASK_QUEUE ?? 'disclosures',
+    database: env.DISCLOSURE_DB ?? join(home, 'disclosure.db'),
+    smtpUrl: env.SMTP_URL ?? runtime.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_PORTS.smtp}`,
+    smtpRequireTls: env.SMTP_REQUIRE_TLS === '1' || env.SMTP_REQUIRE_TLS === 'true',
+    policyPath: env.DISCLOSURE_POLICY ?? join(projectRoot(), 'policy', 'disclosure-policy.json'),
+    mailFrom: env.DISCLOSURE_MAIL_FROM ?? 'privacy-office@disclosure.invalid',
+    apiUrl: env.DISCLOSURE_API_URL ?? runtime.apiUrl ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`,
+  };
+}

@@ -1,0 +1,10 @@
+import type { Client } from '@temporalio/client';
+import type { Store } from '../store/store';
+
+/** What an operation needs: the database, a Temporal client, the queue workers listen on. */
+export interface ServiceContext {
+  store: Store;
+  client: Client;
+  taskQueue: string;
+  clock: () => Date;
+}

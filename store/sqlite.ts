@@ -1,0 +1,270 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { canonicalJson } from '../domain/canonical';
+import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
+import { Recipient, Subject } from '../domain/registry';
+import type { Consent } from '../domain/registry';
+import { formatRecordId, GENESIS_HASH, hashRecord } from './chain';
+import { SQLITE_SCHEMA } from './sqlite-schema';
+import type { ConsentGrant, DisclosureEntry, RecordFilter, StagedHandoff, Store } from './store';
+import { StoreError } from './store';
+
+interface ConsentRow {
+  id: string;
+  subject_id: string;
+  recipient_id: string;
+  purpose: string;
+  notice_version: string;
+  channel: Consent['channel'];
+  granted_at: string;
+  withdrawn_at: string | null;
+}
+
+interface DisclosureRow {
+  id: string;
+  workflow_id: string;
+  kind: DisclosureEntry['kind'];
+  subject_ids: string;
+  recipient_id: string;
+  consent_id: string | null;
+  requested_by: string;
+  created_at: string;
+}
+
+interface OutboxRow {
+  disclosure_id: string;
+  message_id: string;
+  from_addr: string;
+  to_addr: string;
+  payload_digest: string;
+  raw: Buffer | null;
+  sent_at: string | null;
+  smtp_response: string | null;
+}
+
+const toConsent = (r: ConsentRow): Consent => ({
+  id: r.id,
+  subjectId: r.subject_id,
+  recipientId: r.recipient_id,
+  purpose: r.purpose,
+  noticeVersion: r.notice_version,
+  channel: r.channel,
+  grantedAt: r.granted_at,
+  ...(r.withdrawn_at === null ? {} : { withdrawnAt: r.withdrawn_at }),
+});
+
+const toDisclosure = (r: DisclosureRow): DisclosureEntry => ({
+  id: r.id,
+  workflowId: r.workflow_id,
+  kind: r.kind,
+  subjectIds: JSON.parse(r.subject_ids) as string[],
+  recipientId: r.recipient_id,
+  consentId: r.consent_id ?? undefined,
+  requestedBy: r.requested_by,
+  createdAt: r.created_at,
+});
+
+const toHandoff = (r: OutboxRow): StagedHandoff => ({
+  disclosureId: r.disclosure_id,
+  messageId: r.message_id,
+  from: r.from_addr,
+  to: r.to_addr,
+  payloadDigest: r.payload_digest,
+  raw: r.raw,
+  sentAt: r.sent_at,
+  smtpResponse: r.smtp_response,
+});
+
+const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id`;
+
+/** The embedded store: one SQLite file in WAL mode, shared safely by the worker and the CLI. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SQLITE_SCHEMA);
+  }
+
+  async putSubjects(subjects: Subject[]): Promise<void> {
+    const stmt = this.db.prepare(
+      `INSERT INTO subjects (id, data, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+    );
+    const now = new Date().toISOString();
+    this.db.transaction(() => subjects.forEach((s) => stmt.run(s.id, JSON.stringify(s), now)))();
+  }
+
+  async getSubject(id: string): Promise<Subject | undefined> {
+    const row = this.db.prepare('SELECT data FROM subjects WHERE id = ?').get(id) as { data: string } | undefined;
+    return row === undefined ? undefined : Subject.parse(JSON.parse(row.data));
+  }
+
+  async putRecipients(recipients: Recipient[]): Promise<void> {
+    const stmt = this.db.prepare(
+      `INSERT INTO recipients (id, kind, data, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at`,
+    );
+    const now = new Date().toISOString();
+    this.db.transaction(() => recipients.forEach((r) => stmt.run(r.id, r.kind, JSON.stringify(r), now)))();
+  }
+
+  async getRecipient(id: string): Promise<Recipient | undefined> {
+    const row = this.db.prepare('SELECT data FROM recipients WHERE id = ?').get(id) as { data: string } | undefined;
+    return row === undefined ? undefined : Recipient.parse(JSON.parse(row.data));
+  }
+
+  async listRecipients(): Promise<Recipient[]> {
+    const rows = this.db.prepare('SELECT data FROM recipients ORDER BY id').all() as { data: string }[];
+    return rows.map((r) => Recipient.parse(JSON.parse(r.data)));
+  }
+
+  async grantConsent(grant: ConsentGrant): Promise<Consent> {
+    return this.db.transaction(() => {
+      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM consents').get() as { n: number };
+      const id = `CN-${String(n + 1).padStart(6, '0')}`;
+      this.db
+        .prepare(
+          `INSERT INTO consents (id, subject_id, recipient_id, purpose, notice_version, channel, granted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, grant.subjectId, grant.recipientId, grant.purpose, grant.noticeVersion, grant.channel, grant.grantedAt);
+      return { id, ...grant };
+    }).immediate();
+  }
+
+  async withdrawConsent(id: string, at: string): Promise<Consent> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`${CONSENT_SELECT} WHERE c.id = ?`).get(id) as ConsentRow | undefined;
+      if (row === undefined) throw new StoreError('not-found', `no consent ${id}`);
+      if (row.withdrawn_at !== null) throw new StoreError('conflict', `consent ${id} was already withdrawn at ${row.withdrawn_at}`);
+      this.db.prepare('INSERT INTO consent_withdrawals (consent_id, withdrawn_at) VALUES (?, ?)').run(id, at);
+      return toConsent({ ...row, withdrawn_at: at });
+    })();
+  }
+
+  async getConsent(id: string): Promise<Consent | undefined> {
+    const row = this.db.prepare(`${CONSENT_SELECT} WHERE c.id = ?`).get(id) as ConsentRow | undefined;
+    return row === undefined ? undefined : toConsent(row);
+  }
+
+  async findActiveConsent(subjectId: string, recipientId: string, purpose: string): Promise<Consent | undefined> {
+    const row = this.db
+      .prepare(
+        `${CONSENT_SELECT} WHERE c.subject_id = ? AND c.recipient_id = ? AND c.purpose = ? AND w.withdrawn_at IS NULL
+         ORDER BY c.granted_at DESC LIMIT 1`,
+      )
+      .get(subjectId, recipientId, purpose) as ConsentRow | undefined;
+    return row === undefined ? undefined : toConsent(row);
+  }
+
+  async registerDisclosure(e: DisclosureEntry): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO disclosures (id, workflow_id, kind, subject_ids, recipient_id, consent_id, requested_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+      )
+      .run(e.id, e.workflowId, e.kind, JSON.stringify(e.subjectIds), e.recipientId, e.consentId ?? null, e.requestedBy, e.createdAt);
+  }
+
+  async getDisclosure(id: string): Promise<DisclosureEntry | undefined> {
+    const row = this.db.prepare('SELECT * FROM disclosures WHERE id = ?').get(id) as DisclosureRow | undefined;
+    return row === undefined ? undefined : toDisclosure(row);
+  }
+
+  async listDisclosures(filter: { subjectId?: string; consentId?: string }): Promise<DisclosureEntry[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.consentId !== undefined) {
+      where.push('consent_id = ?');
+      args.push(filter.consentId);
+    }
+    if (filter.subjectId !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM json_each(subject_ids) WHERE value = ?)');
+      args.push(filter.subjectId);
+    }
+    const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+    return (this.db.prepare(sql).all(...args) as DisclosureRow[]).map(toDisclosure);
+  }
+
+  async stageHandoff(h: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff> {
+    this.db
+      .prepare(
+        `INSERT INTO outbox (disclosure_id, message_id, from_addr, to_addr, payload_digest, raw)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(disclosure_id) DO NOTHING`,
+      )
+      .run(h.disclosureId, h.messageId, h.from, h.to, h.payloadDigest, h.raw);
+    const staged = await this.getHandoff(h.disclosureId);
+    if (staged === undefined) throw new StoreError('not-found', `handoff ${h.disclosureId} vanished after staging`);
+    return staged;
+  }
+
+  async getHandoff(disclosureId: string): Promise<StagedHandoff | undefined> {
+    const row = this.db.prepare('SELECT * FROM outbox WHERE disclosure_id = ?').get(disclosureId) as OutboxRow | undefined;
+    return row === undefined ? undefined : toHandoff(row);
+  }
+
+  async markHandoffSent(disclosureId: string, sentAt: string, smtpResponse: string): Promise<void> {
+    this.db
+      .prepare('UPDATE outbox SET sent_at = ?, smtp_response = ?, raw = NULL WHERE disclosure_id = ? AND sent_at IS NULL')
+      .run(sentAt, smtpResponse, disclosureId);
+  }
+
+  async appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }> {
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT body FROM ledger WHERE idempotency_key = ?').get(input.idempotencyKey) as
+        | { body: string }
+        | undefined;
+      if (existing !== undefined) return { record: JSON.parse(existing.body) as DisclosureRecord, created: false };
+      const last = this.db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+        | { seq: number; hash: string }
+        | undefined;
+      const seq = (last?.seq ?? 0) + 1;
+      const unhashed = JSON.parse(
+        canonicalJson({ ...input, seq, recordId: formatRecordId(seq), recordedAt, prevHash: last?.hash ?? GENESIS_HASH }),
+      ) as Omit<DisclosureRecord, 'hash'>;
+      const record: DisclosureRecord = { ...unhashed, hash: hashRecord(unhashed) };
+      this.db
+        .prepare(
+          `INSERT INTO ledger (seq, record_id, idempotency_key, disclosure_id, kind, recipient_id, body, prev_hash, hash, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(seq, record.recordId, input.idempotencyKey, input.disclosureId, input.kind, input.recipient.id, canonicalJson(record), record.prevHash, record.hash, recordedAt);
+      const subj = this.db.prepare('INSERT INTO ledger_subjects (seq, subject_id) VALUES (?, ?)');
+      input.subjectIds.forEach((s) => subj.run(seq, s));
+      return { record, created: true };
+    }).immediate();
+  }
+
+  async listRecords(filter: RecordFilter = {}): Promise<DisclosureRecord[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.subjectId !== undefined) {
+      where.push('seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = ?)');
+      args.push(filter.subjectId);
+    }
+    if (filter.recipientId !== undefined) {
+      where.push('recipient_id = ?');
+      args.push(filter.recipientId);
+    }
+    if (filter.kind !== undefined) {
+      where.push('kind = ?');
+      args.push(filter.kind);
+    }
+    if (filter.disclosureId !== undefined) {
+      where.push('disclosure_id = ?');
+      args.push(filter.disclosureId);
+    }
+    const sql = `SELECT body FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    return (this.db.prepare(sql).all(...args) as { body: string }[]).map((r) => JSON.parse(r.body) as DisclosureRecord);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

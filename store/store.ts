@@ -1,0 +1,87 @@
+import type { DisclosureKind } from '../domain/policy';
+import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
+import type { Consent, ConsentChannel, Recipient, Subject } from '../domain/registry';
+
+export interface ConsentGrant {
+  subjectId: string;
+  recipientId: string;
+  purpose: string;
+  noticeVersion: string;
+  channel: ConsentChannel;
+  grantedAt: string;
+}
+
+/** A message rendered once and kept until sent, so that every retry sends the same bytes. */
+export interface StagedHandoff {
+  disclosureId: string;
+  messageId: string;
+  from: string;
+  to: string;
+  payloadDigest: string;
+  /** Null once the message has been accepted: the staged copy of personal data is not kept. */
+  raw: Buffer | null;
+  sentAt: string | null;
+  smtpResponse: string | null;
+}
+
+export interface DisclosureEntry {
+  id: string;
+  workflowId: string;
+  kind: DisclosureKind;
+  subjectIds: string[];
+  recipientId: string;
+  consentId?: string | undefined;
+  requestedBy: string;
+  createdAt: string;
+}
+
+export interface RecordFilter {
+  subjectId?: string | undefined;
+  recipientId?: string | undefined;
+  kind?: DisclosureKind | undefined;
+  disclosureId?: string | undefined;
+}
+
+/**
+ * The engine's database: the registry (customers, recipients, consents), the outbox of staged
+ * handoffs, the index of disclosures, and the append-only ledger. Every method is async so that
+ * SQLite and PostgreSQL share one contract.
+ */
+export interface Store {
+  putSubjects(subjects: Subject[]): Promise<void>;
+  getSubject(id: string): Promise<Subject | undefined>;
+  putRecipients(recipients: Recipient[]): Promise<void>;
+  getRecipient(id: string): Promise<Recipient | undefined>;
+  listRecipients(): Promise<Recipient[]>;
+
+  grantConsent(grant: ConsentGrant): Promise<Consent>;
+  /** Marks the consent withdrawn; withdrawing twice is an error, not a silent success. */
+  withdrawConsent(id: string, at: string): Promise<Consent>;
+  getConsent(id: string): Promise<Consent | undefined>;
+  findActiveConsent(subjectId: string, recipientId: string, purpose: string): Promise<Consent | undefined>;
+
+  registerDisclosure(entry: DisclosureEntry): Promise<void>;
+  getDisclosure(id: string): Promise<DisclosureEntry | undefined>;
+  listDisclosures(filter: { subjectId?: string; consentId?: string }): Promise<DisclosureEntry[]>;
+
+  /** Stores the message unless one is staged for this disclosure already; returns what is staged. */
+  stageHandoff(handoff: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff>;
+  getHandoff(disclosureId: string): Promise<StagedHandoff | undefined>;
+  markHandoffSent(disclosureId: string, sentAt: string, smtpResponse: string): Promise<void>;
+
+  /** Appends unless a record with the same idempotency key exists, in which case that one is returned. */
+  appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }>;
+  listRecords(filter?: RecordFilter): Promise<DisclosureRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,21 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { FieldName } from '../domain/fields';
+import type { DisclosureKind } from '../domain/policy';
+import type { DisclosureStatus } from '../domain/record';
+import type { Refusal } from '../domain/refusals';
+
+/** What `disclosure status` shows while a disclosure runs. */
+export interface StatusView {
+  id: string;
+  kind: DisclosureKind;
+  status: DisclosureStatus;
+  step: string;
+  fields: FieldName[];
+  reason?: Refusal | undefined;
+  progress?: { done: number; total: number } | undefined;
+}
+
+export const statusQuery = defineQuery<StatusView>('status');
+
+/** Sent when the basis a disclosure rests on goes away (e.g. consent withdrawn) before sending. */
+export const cancelSignal = defineSignal<[Refusal]>('cancel');

@@ -1,0 +1,1 @@
+export { dealerCatalog } from './dealer-catalog';

@@ -1,0 +1,24 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+import { FailureType } from '../domain/refusals';
+
+const NON_RETRYABLE = [...Object.values(FailureType), 'SubjectDataMissing', 'StoreError'];
+
+/** The one place activity timeouts and retries are set. */
+export const presets = {
+  /** Reads and writes of the local database and policy file. */
+  local: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /** SMTP delivery: a down mail server is retried with backoff for up to a day. */
+  delivery: {
+    startToCloseTimeout: '2 minutes',
+    scheduleToCloseTimeout: '24 hours',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      nonRetryableErrorTypes: NON_RETRYABLE,
+    },
+  },
+} satisfies Record<string, ActivityOptions>;
