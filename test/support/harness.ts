@@ -1,0 +1,93 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ActivityDeps } from '../../activities';
+import { createLogger } from '../../infra/logger';
+import type { MailCatcher } from '../../infra/mail-catcher';
+import { startMailCatcher } from '../../infra/mail-catcher';
+import { createMailer } from '../../infra/mailer';
+import type { ServiceContext } from '../../service/context';
+import { SqliteStore } from '../../store/sqlite';
+import type { Store } from '../../store/store';
+import { createEngineWorker } from '../../workers/worker';
+
+// The SDK logs every worker state change at INFO; tests only want warnings.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export const POLICY_PATH = path.resolve(__dirname, '../../policy/disclosure-policy.json');
+
+export interface Harness {
+  home: string;
+  store: Store;
+  catcher: MailCatcher;
+  client: Client;
+  ctx: ServiceContext;
+  taskQueue: string;
+  /** Every line the worker's activities logged, for tests that look for leaks. */
+  logLines: string[];
+  stop(): Promise<void>;
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set: run the tests through jest (global setup starts Temporal)`);
+  return value;
+}
+
+/**
+ * One engine per test file, through the real parts: the run's Temporal dev server, a SQLite
+ * file in a fresh folder, a real SMTP catcher on loopback and a worker on a queue of its own.
+ */
+export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promise<Harness> {
+  const address = requireEnv('TEST_TEMPORAL_ADDRESS');
+  const namespace = requireEnv('TEST_TEMPORAL_NAMESPACE');
+  const home = await mkdtemp(path.join(os.tmpdir(), 'disclosure-harness-'));
+  const store = new SqliteStore(path.join(home, 'disclosure.db'));
+  const catcher = await startMailCatcher({ mailboxDir: path.join(home, 'mailbox') });
+  const mailer = createMailer({ smtpUrl: catcher.url });
+  const logLines: string[] = [];
+  const taskQueue = `test-${randomUUID()}`;
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createEngineWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundlePath: requireEnv('TEST_WORKFLOW_BUNDLE'),
+    deps: {
+      store,
+      mailer,
+      clock: () => new Date(),
+      policyPath: POLICY_PATH,
+      mailFrom: 'privacy-office@provider.test',
+      log: createLogger((line) => logLines.push(line)),
+      ...overrides,
+    },
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const ctx: ServiceContext = { store, client, taskQueue, clock: () => new Date() };
+  return {
+    home,
+    store,
+    catcher,
+    client,
+    ctx,
+    taskQueue,
+    logLines,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      mailer.close();
+      await catcher.stop();
+      await store.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
