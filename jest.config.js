@@ -1,0 +1,22 @@
+/** One configuration for every test tier; the integration tests share one Temporal dev server. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  globalSetup: './test/global-setup.ts',
+  globalTeardown: './test/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 60_000,
+};
