@@ -1,0 +1,113 @@
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { seedDemo } from '../service/demo';
+import { openStore } from '../store/open';
+import { createEngineWorker } from '../workers/worker';
+import type { EngineConfig, RuntimeInfo } from './config';
+import { DEFAULT_PORTS, runtimeFile } from './config';
+import type { Logger } from './logger';
+import type { MailCatcher } from './mail-catcher';
+import { startMailCatcher } from './mail-catcher';
+import { createMailer } from './mailer';
+import { preferPort } from './ports';
+import type { DevServer } from './temporal-server';
+import { resolveTemporalBinary, startDevServer } from './temporal-server';
+
+export interface RunningEngine {
+  runtime: RuntimeInfo;
+  mailboxDir?: string | undefined;
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EngineOptions {
+  config: EngineConfig;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  say: (line: string) => void;
+  /** Run a worker (true for `up` and `worker`). */
+  worker: boolean;
+  /** Start the embedded Temporal server and mail catcher unless configured elsewhere. */
+  embedded: boolean;
+}
+
+/**
+ * Brings up the engine: the embedded Temporal dev server and mail catcher unless TEMPORAL_ADDRESS
+ * and SMTP_URL point elsewhere, the database (seeded with demo data when empty), and a worker.
+ * Stopping undoes it in reverse order.
+ */
+export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
+  const { config, env, say } = opts;
+  await mkdir(config.home, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let temporalAddress = config.temporalAddress;
+    let uiUrl: string | undefined;
+    let server: DevServer | undefined;
+    if (opts.embedded && env.TEMPORAL_ADDRESS === undefined) {
+      const binary = await resolveTemporalBinary({ log: say });
+      say('starting the Temporal dev server…');
+      server = await startDevServer({
+        binary,
+        dbFile: join(config.home, 'temporal.db'),
+        port: await preferPort(DEFAULT_PORTS.temporal),
+        uiPort: await preferPort(DEFAULT_PORTS.temporalUi),
+        namespace: config.temporalNamespace,
+        logFile: join(config.home, 'temporal.log'),
+      });
+      stops.push(() => server!.stop());
+      temporalAddress = server.address;
+      uiUrl = server.uiUrl;
+    }
+
+    let smtpUrl = config.smtpUrl;
+    let catcher: MailCatcher | undefined;
+    if (opts.embedded && env.SMTP_URL === undefined) {
+      catcher = await startMailCatcher({ mailboxDir: join(config.home, 'mailbox'), port: await preferPort(DEFAULT_PORTS.smtp) });
+      stops.push(() => catcher!.stop());
+      smtpUrl = catcher.url;
+    }
+
+    const store = await openStore(config.database);
+    stops.push(() => store.close());
+    let seeded = false;
+    if ((await store.listRecipients()).length === 0) {
+      await seedDemo({ store, clock: () => new Date() });
+      seeded = true;
+    }
+
+    if (opts.worker) {
+      // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings.
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      const mailer = createMailer({ smtpUrl, requireTls: config.smtpRequireTls });
+      stops.push(async () => mailer.close());
+      const connection = await NativeConnection.connect({ address: temporalAddress });
+      stops.push(() => connection.close());
+      const worker = await createEngineWorker({
+        connection,
+        namespace: config.temporalNamespace,
+        taskQueue: config.taskQueue,
+        deps: { store, mailer, clock: () => new Date(), policyPath: config.policyPath, mailFrom: config.mailFrom, log: opts.log },
+      });
+      const running = worker.run();
+      stops.push(async () => {
+        worker.shutdown();
+        await running;
+      });
+    }
+
+    const runtime: RuntimeInfo = { temporalAddress, smtpUrl, uiUrl, pid: process.pid };
+    if (opts.embedded) {
+      await writeFile(runtimeFile(config.home), JSON.stringify(runtime, null, 2));
+      stops.push(() => rm(runtimeFile(config.home), { force: true }));
+    }
+    return { runtime, mailboxDir: catcher?.mailboxDir, seeded, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
