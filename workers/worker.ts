@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities';
@@ -8,6 +9,7 @@ export interface EngineWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  dataConverter?: DataConverter | undefined;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled here. */
   workflowBundlePath?: string | undefined;
 }
@@ -19,6 +21,7 @@ export async function createEngineWorker(opts: EngineWorkerOptions): Promise<Wor
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
+    ...(opts.dataConverter !== undefined ? { dataConverter: opts.dataConverter } : {}),
     ...(opts.workflowBundlePath !== undefined
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
