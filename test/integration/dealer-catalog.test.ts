@@ -5,7 +5,7 @@ import { InputError } from '../../service/errors';
 import { grantConsent, withdrawConsent } from '../../service/registry';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
-import { dealerOsaka, dealerTokyo, hanako, personalValues, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, taro } from '../support/fixtures';
 import { readMessages, waitForMessages } from '../support/mailbox';
 
 let h: Harness;
