@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { createMailer } from '../../infra/mailer';
 import type { Mailer } from '../../infra/mailer';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { waitForDisclosure } from '../../service/disclosures';
 import { grantConsent } from '../../service/registry';
-import { SqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
@@ -15,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 /**
  * Faults injected around real parts: the SMTP server really accepts the message, the database
  * really commits the record, and then the activity "crashes" before it can report success.
+ * The proxy reads the harness's store lazily, once the harness exists.
  */
 let h: Harness;
 let failNextSendAfterAccept = false;
@@ -22,13 +21,12 @@ let failNextAppendAfterCommit = false;
 let smtpUrl = '';
 
 beforeAll(async () => {
-  let store: Store | undefined;
   let mailer: Mailer | undefined;
   const lateStore = new Proxy({} as Store, {
     get: (_t, prop: keyof Store) => {
       if (prop === 'appendRecord') {
         return async (...args: Parameters<Store['appendRecord']>) => {
-          const result = await store!.appendRecord(...args);
+          const result = await h.store.appendRecord(...args);
           if (failNextAppendAfterCommit) {
             failNextAppendAfterCommit = false;
             throw new Error('simulated crash after the record was committed');
@@ -36,8 +34,8 @@ beforeAll(async () => {
           return result;
         };
       }
-      const value = store![prop];
-      return typeof value === 'function' ? value.bind(store) : value;
+      const value = h.store[prop];
+      return typeof value === 'function' ? value.bind(h.store) : value;
     },
   });
   const flakyMailer: Mailer = {
@@ -53,7 +51,6 @@ beforeAll(async () => {
     close: () => mailer?.close(),
   };
   h = await startHarness({ store: lateStore, mailer: flakyMailer });
-  store = new SqliteStore(path.join(h.home, 'disclosure.db'));
   smtpUrl = h.catcher.url;
   await h.store.putSubjects([hanako]);
   await h.store.putRecipients([dealerTokyo]);
