@@ -17,7 +17,7 @@ export interface ComposedHandoff {
  */
 export async function composeHandoff(
   payload: HandoffPayload,
-  envelope: { from: string; to: string; subject: string },
+  envelope: { from: string; to: string; subject: string; ackUrl?: string | undefined },
   extra: { filename: string; content: string | Buffer; contentType: string }[] = [],
 ): Promise<ComposedHandoff> {
   const json = canonicalJson(payload);
@@ -29,7 +29,7 @@ export async function composeHandoff(
     subject: envelope.subject,
     messageId,
     date: new Date(payload.issuedAt),
-    text: renderHandoffText(payload),
+    text: withAckLink(renderHandoffText(payload), envelope.ackUrl),
     headers: { 'X-Disclosure-Id': payload.disclosureId, 'X-Payload-Digest': payloadDigest },
     attachments: [
       { filename: 'handoff.json', content: json, contentType: 'application/json; charset=utf-8' },
@@ -39,4 +39,10 @@ export async function composeHandoff(
     .compile()
     .build();
   return { messageId, payloadDigest, raw };
+}
+
+/** The link sits in the text only: the JSON payload, and so its digest, stay the same with or without it. */
+function withAckLink(text: string, ackUrl: string | undefined): string {
+  if (ackUrl === undefined) return text;
+  return `${text}\n\n■ 受領確認 / Acknowledge receipt\n${ackUrl}`;
 }

@@ -10,4 +10,6 @@ export interface ActivityDeps {
   policyPath: string;
   mailFrom: string;
   log: Logger;
+  /** Builds the signed acknowledgement link a handoff carries; without it the message has none. */
+  ackLink?: ((disclosureId: string, recipientId: string) => string) | undefined;
 }

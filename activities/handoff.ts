@@ -77,6 +77,7 @@ export function createHandoffActivities(deps: ActivityDeps) {
         from: deps.mailFrom,
         to: input.recipient.email,
         subject: input.subjectLine,
+        ackUrl: deps.ackLink?.(input.disclosureId, input.recipient.id),
       });
       const staged = await store.stageHandoff({
         disclosureId: input.disclosureId,

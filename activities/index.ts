@@ -1,3 +1,4 @@
+import { createAcknowledgementActivities } from './acknowledgement';
 import type { ActivityDeps } from './deps';
 import { createHandoffActivities } from './handoff';
 import { createLedgerActivities } from './ledger';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRegistryActivities(deps),
     ...createHandoffActivities(deps),
     ...createLedgerActivities(deps),
+    ...createAcknowledgementActivities(deps),
   };
 }
 

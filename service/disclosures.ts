@@ -6,6 +6,7 @@ import type { StatusView } from '../workflows/definitions';
 import { cancelSignal, statusQuery } from '../workflows/definitions';
 import type { ServiceContext } from './context';
 import { NotFoundError } from './errors';
+import { withAcknowledgement } from './ack-status';
 import { newDisclosureId, workflowIdFor } from './ids';
 
 export interface Started {
@@ -63,7 +64,7 @@ export async function disclosureStatus(ctx: ServiceContext, id: string): Promise
     case 'RUNNING':
       return handle.query(statusQuery);
     case 'COMPLETED':
-      return viewOf(await handle.result());
+      return withAcknowledgement(ctx, viewOf(await handle.result()));
     case 'CANCELLED':
     case 'TERMINATED':
       return { id, kind: entry.kind, status: 'cancelled', step: 'done', fields: [] };

@@ -1,1 +1,2 @@
 export { dealerCatalog } from './dealer-catalog';
+export { acknowledgement } from './acknowledgement';

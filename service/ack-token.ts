@@ -1,0 +1,79 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The acknowledgement link a recipient receives with a handoff. The token names the disclosure,
+ * the recipient and an expiry, and is signed with a key of its own (not the payload keys), so
+ * that a leaked link cannot decrypt anything and a forged one is refused.
+ */
+const TokenBody = z.object({ d: z.string().min(1), r: z.string().min(1), e: z.iso.datetime() });
+export type AckClaims = { disclosureId: string; recipientId: string; expiresAt: string };
+
+const b64 = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
+const sign = (key: Buffer, body: string): Buffer => createHmac('sha256', key).update(`ack.v1.${body}`).digest();
+
+export function mintAckToken(key: Buffer, claims: AckClaims): string {
+  const body = b64(JSON.stringify({ d: claims.disclosureId, r: claims.recipientId, e: claims.expiresAt }));
+  return `${body}.${b64(sign(key, body))}`;
+}
+
+export type TokenCheck = { ok: true; claims: AckClaims } | { ok: false; reason: 'forged' | 'expired'; message: string };
+
+/** Signature first, in constant time; only a genuine token's expiry is looked at. */
+export function checkAckToken(key: Buffer, token: string, now: Date): TokenCheck {
+  const [body, mac, extra] = token.split('.');
+  const forged = { ok: false, reason: 'forged', message: 'the acknowledgement link is not genuine' } as const;
+  if (body === undefined || mac === undefined || extra !== undefined) return forged;
+  const expected = sign(key, body);
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return forged;
+  let parsed;
+  try {
+    parsed = TokenBody.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+  } catch {
+    return forged;
+  }
+  if (!parsed.success) return forged;
+  const claims = { disclosureId: parsed.data.d, recipientId: parsed.data.r, expiresAt: parsed.data.e };
+  if (Date.parse(claims.expiresAt) <= now.getTime()) {
+    return { ok: false, reason: 'expired', message: `the acknowledgement link expired at ${claims.expiresAt}` };
+  }
+  return { ok: true, claims };
+}
+
+export const ackKeyFile = (home: string): string => join(home, 'keys', 'ack-link.key');
+
+/** The signing key, created on first use and readable by its owner only. */
+export async function loadAckKey(home: string): Promise<Buffer> {
+  const file = ackKeyFile(home);
+  try {
+    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' }).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  await chmod(file, 0o600);
+  return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+}
+
+export interface AckLinkOptions {
+  apiUrl: string;
+  key: Buffer;
+  /** How long a link stays valid; an input so tests can use short ones. */
+  ttlMs: number;
+  clock: () => Date;
+}
+
+/** What the handoff activity calls to put a link in the message. */
+export function ackLinkFactory(o: AckLinkOptions): (disclosureId: string, recipientId: string) => string {
+  return (disclosureId, recipientId) => {
+    const expiresAt = new Date(o.clock().getTime() + o.ttlMs).toISOString();
+    return `${o.apiUrl.replace(/\/$/, '')}/ack/${mintAckToken(o.key, { disclosureId, recipientId, expiresAt })}`;
+  };
+}
