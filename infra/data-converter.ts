@@ -1,9 +1,65 @@
 import type { DataConverter } from '@temporalio/common';
+import { stat } from 'node:fs/promises';
+import type { KeySource } from './codec';
+import { EncryptionCodec } from './codec';
+import type { KeyRing } from './keys';
+import { ensureKeyRing, KEYS_ENV, keyFile, KeyRingError, readKeyRing } from './keys';
+
+/** Set to 1 only while histories written before encryption still have to be read. */
+export const ACCEPT_PLAINTEXT_ENV = 'DISCLOSURE_ACCEPT_PLAINTEXT_PAYLOADS';
+
+const fromEnvironment = (env: NodeJS.ProcessEnv): boolean => (env[KEYS_ENV] ?? '') !== '';
+
+/** Identifies one version of the key file: `disclosure keys rotate` replaces it by rename. */
+async function fileVersion(home: string): Promise<string | undefined> {
+  return stat(keyFile(home)).then(
+    (s) => `${s.ino}:${s.mtimeMs}:${s.size}`,
+    () => undefined,
+  );
+}
+
+/**
+ * Keys from the home folder (or the environment), re-read whenever the key file changes, so a
+ * running worker encrypts with a key rotated by another process and decrypts what it wrote.
+ * Only encrypting creates the file: a reader with no keys gets an error, not a fresh key.
+ */
+export function homeKeySource(home: string, env: NodeJS.ProcessEnv = process.env): KeySource {
+  let cached: { ring: KeyRing; version: string | undefined } | undefined;
+  const load = async (create: boolean): Promise<KeyRing | undefined> => {
+    const version = fromEnvironment(env) ? KEYS_ENV : await fileVersion(home);
+    if (cached !== undefined && version !== undefined && cached.version === version) return cached.ring;
+    const ring = create ? await ensureKeyRing(home, env) : await readKeyRing(home, env);
+    cached = ring === undefined ? undefined : { ring, version: fromEnvironment(env) ? KEYS_ENV : await fileVersion(home) };
+    return ring;
+  };
+  return {
+    current: async () => ((await load(true)) as KeyRing).current,
+    ring: () => load(false),
+    describe: () => (fromEnvironment(env) ? KEYS_ENV : keyFile(home)),
+  };
+}
+
+export function engineCodec(home: string, env: NodeJS.ProcessEnv = process.env): EncryptionCodec {
+  const accept = env[ACCEPT_PLAINTEXT_ENV] === '1' || env[ACCEPT_PLAINTEXT_ENV] === 'true';
+  return new EncryptionCodec(homeKeySource(home, env), { acceptPlaintext: accept });
+}
 
 /**
  * The one data converter every client, worker and replayer of the engine uses, so that what
- * one writes into workflow history the others can read.
+ * one writes into workflow history the others can read: payloads are encrypted with the keys
+ * of `home` (or DISCLOSURE_PAYLOAD_KEYS).
  */
-export function engineDataConverter(_home: string): DataConverter {
-  return {};
+export function engineDataConverter(home: string, env: NodeJS.ProcessEnv = process.env): DataConverter {
+  return { payloadCodecs: [engineCodec(home, env)] };
+}
+
+/**
+ * The codec for reading histories offline (audit replay, evidence bundles): needs only the key
+ * file or variable, no server; fails at once, naming where it looked, when there are no keys.
+ */
+export async function loadPayloadCodec(home: string, env: NodeJS.ProcessEnv = process.env): Promise<EncryptionCodec> {
+  if ((await readKeyRing(home, env)) === undefined) {
+    throw new KeyRingError(`no payload keys at ${keyFile(home)} and ${KEYS_ENV} is not set: encrypted histories cannot be read without them`);
+  }
+  return engineCodec(home, env);
 }

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import type { ActivityDeps } from '../../activities';
+import { engineDataConverter } from '../../infra/data-converter';
 import { createLogger } from '../../infra/logger';
 import type { MailCatcher } from '../../infra/mail-catcher';
 import { startMailCatcher } from '../../infra/mail-catcher';
@@ -26,6 +28,8 @@ export interface Harness {
   client: Client;
   ctx: ServiceContext;
   taskQueue: string;
+  /** Encrypts payloads with a key ring of this harness's own, created in `home` on first use. */
+  dataConverter: DataConverter;
   /** Every line the worker's activities logged, for tests that look for leaks. */
   logLines: string[];
   stop(): Promise<void>;
@@ -51,8 +55,10 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
   const logLines: string[] = [];
   const taskQueue = `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address });
+  const dataConverter = engineDataConverter(home);
   const worker = await createEngineWorker({
     connection: nativeConnection,
+    dataConverter,
     namespace,
     taskQueue,
     workflowBundlePath: requireEnv('TEST_WORKFLOW_BUNDLE'),
@@ -68,7 +74,7 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter });
   const ctx: ServiceContext = { store, client, taskQueue, clock: () => new Date() };
   return {
     home,
@@ -77,6 +83,7 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
     client,
     ctx,
     taskQueue,
+    dataConverter,
     logLines,
     async stop() {
       worker.shutdown();
