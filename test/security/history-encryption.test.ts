@@ -1,0 +1,106 @@
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { ENCRYPTED_ENCODING, KEY_ID_KEY } from '../../infra/codec';
+import { engineCodec } from '../../infra/data-converter';
+import { requestDealerCatalog } from '../../service/dealer-catalog';
+import { waitForDisclosure } from '../../service/disclosures';
+import { grantConsent } from '../../service/registry';
+import { dealerOsaka, dealerTokyo, hanako, personalValues, taro } from '../support/fixtures';
+import type { Harness } from '../support/harness';
+import { startHarness } from '../support/harness';
+import type { CustomerCard } from './workflows/echo-customer';
+import { bytesIn, decodedText, metadataText, payloadsIn, rawHistory } from './history';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.store.putSubjects([hanako, taro]);
+  await h.store.putRecipients([dealerTokyo, dealerOsaka]);
+});
+afterAll(() => h.stop());
+
+const customerValues = [...personalValues(hanako), ...personalValues(taro)];
+
+async function deliveredDisclosure(over: Record<string, unknown>): Promise<{ id: string; workflowId: string }> {
+  const subjectId = (over.subjectId as string | undefined) ?? hanako.id;
+  const dealerId = (over.dealerId as string | undefined) ?? dealerTokyo.id;
+  const consent = await grantConsent(h.ctx, { subject: subjectId, recipient: dealerId, purpose: 'catalog-request', noticeVersion: 'notice-2026-04', channel: 'web-form' });
+  const started = await requestDealerCatalog(h.ctx, { subjectId, dealerId, catalog: 'Prius 2026', requestedBy: 'staff:ito', consentId: consent.id, ...over });
+  expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
+  return started;
+}
+
+describe('workflow history as the Temporal server stores it', () => {
+  test('a delivered dealer-catalog disclosure leaves only encrypted payloads and no customer data in history', async () => {
+    const byEmail = await deliveredDisclosure({});
+    const inPerson = await deliveredDisclosure({ subjectId: taro.id, dealerId: dealerOsaka.id, contact: 'phone', handover: 'in-person' });
+
+    for (const { workflowId } of [byEmail, inPerson]) {
+      const history = await rawHistory(h.client, workflowId);
+      const payloads = payloadsIn(history);
+      expect(payloads.length).toBeGreaterThan(3);
+      expect(payloads.map((p) => metadataText(p, 'encoding'))).toEqual(payloads.map(() => ENCRYPTED_ENCODING));
+      expect(payloads.every((p) => metadataText(p, KEY_ID_KEY).startsWith('k-'))).toBe(true);
+
+      const raw = bytesIn(history);
+      for (const value of customerValues) expect(raw.includes(Buffer.from(value, 'utf8'))).toBe(false);
+      // What the request did carry (catalog name, the dealer's address) is unreadable without the key…
+      expect(raw.includes(Buffer.from('Prius 2026'))).toBe(false);
+
+      // …and readable with it: the engine's histories hold request details and the dealer, by design not the customer.
+      const decoded = await decodedText(engineCodec(h.home), payloads);
+      expect(decoded).toContain('Prius 2026');
+      expect(decoded).toContain('staff:ito');
+      for (const value of customerValues) expect(decoded).not.toContain(value);
+    }
+    const decodedOsaka = await decodedText(engineCodec(h.home), payloadsIn(await rawHistory(h.client, inPerson.workflowId)));
+    expect(decodedOsaka).toContain(dealerOsaka.email);
+  });
+
+  test('personal data that does enter a history is hidden from the server and found again with the key', async () => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./workflows/echo-customer'),
+      logger: new DefaultLogger('WARN'),
+    });
+    const taskQueue = `security-${randomUUID()}`;
+    const connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS as string });
+    const worker = await Worker.create({ connection, namespace: h.client.options.namespace, taskQueue, workflowBundle: { code }, dataConverter: h.dataConverter });
+    const card: CustomerCard = { name: hanako.name, email: hanako.email!, phone: hanako.phone!, postalCode: hanako.postalCode!, address: hanako.address! };
+    const workflowId = `echo-${randomUUID()}`;
+    try {
+      const echoed = await worker.runUntil(h.client.workflow.execute('echoCustomer', { taskQueue, workflowId, args: [card] }));
+      expect(echoed).toEqual(card);
+    } finally {
+      await connection.close();
+    }
+
+    const history = await rawHistory(h.client, workflowId);
+    const raw = bytesIn(history);
+    for (const value of Object.values(card)) expect(raw.includes(Buffer.from(value, 'utf8'))).toBe(false);
+    const decoded = await decodedText(engineCodec(h.home), payloadsIn(history));
+    for (const value of Object.values(card)) expect(decoded).toContain(value);
+  });
+
+  test('a workflow started without the codec is refused by the worker: it does not run on plaintext input', async () => {
+    const plainClient = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
+    const workflowId = `plaintext-${randomUUID()}`;
+    const recordsBefore = (await h.store.listRecords()).length;
+    const handle = await plainClient.workflow.start('dealerCatalog', { taskQueue: h.taskQueue, workflowId, args: [{ disclosureId: 'D-PLAINTEXT' }] });
+    try {
+      let failure: string | undefined;
+      for (let i = 0; i < 100 && failure === undefined; i++) {
+        const events = (await rawHistory(h.client, workflowId)).events ?? [];
+        failure = events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message ?? undefined;
+        if (failure === undefined) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(failure).toContain('unencrypted');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      expect((await rawHistory(h.client, workflowId)).events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+      expect((await h.store.listRecords()).length).toBe(recordsBefore);
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
+});
