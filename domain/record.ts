@@ -1,4 +1,5 @@
 import type { Basis } from './basis';
+import type { DeletionState } from './deletion';
 import type { FieldName } from './fields';
 import type { DisclosureKind } from './policy';
 import type { RecipientSnapshot } from './registry';
@@ -14,7 +15,7 @@ export type RecordOutcome = 'delivered' | 'refused' | 'cancelled' | 'failed';
 export interface DisclosureRecordInput {
   /** Unique per ledger: a retried append with the same key returns the first record. */
   idempotencyKey: string;
-  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction';
+  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice';
   disclosureId: string;
   kind: DisclosureKind;
   outcome: RecordOutcome;
@@ -39,7 +40,16 @@ export interface DisclosureRecordInput {
   corrects?: string | undefined;
 }
 
+/** Keep-until dates per regime, computed when the record is appended (see domain/retention.ts). */
+export interface RecordRetention {
+  appiUntil: string;
+  hipaaUntil?: string | undefined;
+  retainUntil: string;
+}
+
 export interface DisclosureRecord extends DisclosureRecordInput {
+  /** Set by the ledger on append; absent only on records written before retention was kept. */
+  retention?: RecordRetention | undefined;
   seq: number;
   recordId: string;
   recordedAt: string;
@@ -67,4 +77,8 @@ export interface DisclosureResult {
   reason?: Refusal | undefined;
   recordId?: string | undefined;
   messageId?: string | undefined;
+  /** Batches: customers checked of those requested. */
+  progress?: { done: number; total: number } | undefined;
+  /** Entrustments: the deletion follow-up once the data has gone out. */
+  deletion?: DeletionState | undefined;
 }

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical';
-import type { DisclosureRecord } from '../domain/record';
+import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
+import { retentionFor } from '../domain/retention';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** How many hex digits of each record hash a checkpoint signs: enough to name a rewritten record. */
+export const CHECKPOINT_PREFIX_LENGTH = 16;
 
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -12,3 +16,15 @@ export function hashRecord(record: Omit<DisclosureRecord, 'hash'>): string {
 }
 
 export const formatRecordId = (seq: number): string => `R-${String(seq).padStart(8, '0')}`;
+
+/**
+ * The next link of the chain, identical whichever database stores it: the input plus its place,
+ * its retention dates and the previous hash, round-tripped through canonical JSON so that what
+ * is hashed is exactly what is read back.
+ */
+export function buildRecord(input: DisclosureRecordInput, seq: number, recordedAt: string, prevHash: string): DisclosureRecord {
+  const unhashed = JSON.parse(
+    canonicalJson({ ...input, seq, recordId: formatRecordId(seq), recordedAt, prevHash, retention: retentionFor(input) }),
+  ) as Omit<DisclosureRecord, 'hash'>;
+  return { ...unhashed, hash: hashRecord(unhashed) };
+}

@@ -1,3 +1,24 @@
+/**
+ * Tables whose rows are facts: the database itself rejects UPDATE and DELETE on them, so that
+ * even a process that bypasses the application cannot rewrite history without first dropping
+ * the triggers (which `ledger verify` then catches through the hash chain).
+ */
+export const APPEND_ONLY_TABLES = [
+  'ledger',
+  'ledger_subjects',
+  'ledger_checkpoints',
+  'legal_holds',
+  'consents',
+  'consent_withdrawals',
+  'recipient_versions',
+] as const;
+
+const appendOnly = (table: string): string => `
+CREATE TRIGGER IF NOT EXISTS ${table}_no_update BEFORE UPDATE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table} is append-only: UPDATE rejected'); END;
+CREATE TRIGGER IF NOT EXISTS ${table}_no_delete BEFORE DELETE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table} is append-only: DELETE rejected'); END;`;
+
 /** Tables are created if missing, so a first start and every later one open the same file. */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS subjects (
@@ -64,4 +85,23 @@ CREATE TABLE IF NOT EXISTS ledger_subjects (
   subject_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_subjects_subject ON ledger_subjects (subject_id);
+CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS legal_holds (
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recipient_versions (
+  recipient_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (recipient_id, version)
+);
+${APPEND_ONLY_TABLES.map(appendOnly).join('\n')}
 `;
+

@@ -5,9 +5,23 @@ import { canonicalJson } from '../domain/canonical';
 import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
 import { Recipient, Subject } from '../domain/registry';
 import type { Consent } from '../domain/registry';
-import { formatRecordId, GENESIS_HASH, hashRecord } from './chain';
+import { buildRecord, GENESIS_HASH } from './chain';
+import { columnConditions, matchesBodyFilter } from './filter';
+import { formatCheckpointId, formatHoldId } from './ids';
 import { SQLITE_SCHEMA } from './sqlite-schema';
-import type { ConsentGrant, DisclosureEntry, RecordFilter, StagedHandoff, Store } from './store';
+import type {
+  Checkpoint,
+  CheckpointBody,
+  ConsentGrant,
+  DisclosureEntry,
+  LedgerRow,
+  LegalHold,
+  LegalHoldInput,
+  RecipientVersion,
+  RecordFilter,
+  StagedHandoff,
+  Store,
+} from './store';
 import { StoreError } from './store';
 
 interface ConsentRow {
@@ -105,13 +119,23 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : Subject.parse(JSON.parse(row.data));
   }
 
+  /** Upserts the current row and keeps every changed version (contracts and supervision dates included). */
   async putRecipients(recipients: Recipient[]): Promise<void> {
     const stmt = this.db.prepare(
       `INSERT INTO recipients (id, kind, data, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at`,
     );
+    const latest = this.db.prepare('SELECT version, data FROM recipient_versions WHERE recipient_id = ? ORDER BY version DESC LIMIT 1');
+    const keep = this.db.prepare('INSERT INTO recipient_versions (recipient_id, version, data, recorded_at) VALUES (?, ?, ?, ?)');
     const now = new Date().toISOString();
-    this.db.transaction(() => recipients.forEach((r) => stmt.run(r.id, r.kind, JSON.stringify(r), now)))();
+    this.db.transaction(() =>
+      recipients.forEach((r) => {
+        const data = canonicalJson(r);
+        stmt.run(r.id, r.kind, data, now);
+        const last = latest.get(r.id) as { version: number; data: string } | undefined;
+        if (last?.data !== data) keep.run(r.id, (last?.version ?? 0) + 1, data, now);
+      }),
+    ).immediate();
   }
 
   async getRecipient(id: string): Promise<Recipient | undefined> {
@@ -225,10 +249,7 @@ export class SqliteStore implements Store {
         | { seq: number; hash: string }
         | undefined;
       const seq = (last?.seq ?? 0) + 1;
-      const unhashed = JSON.parse(
-        canonicalJson({ ...input, seq, recordId: formatRecordId(seq), recordedAt, prevHash: last?.hash ?? GENESIS_HASH }),
-      ) as Omit<DisclosureRecord, 'hash'>;
-      const record: DisclosureRecord = { ...unhashed, hash: hashRecord(unhashed) };
+      const record = buildRecord(input, seq, recordedAt, last?.hash ?? GENESIS_HASH);
       this.db
         .prepare(
           `INSERT INTO ledger (seq, record_id, idempotency_key, disclosure_id, kind, recipient_id, body, prev_hash, hash, recorded_at)
@@ -242,26 +263,84 @@ export class SqliteStore implements Store {
   }
 
   async listRecords(filter: RecordFilter = {}): Promise<DisclosureRecord[]> {
-    const where: string[] = [];
-    const args: string[] = [];
+    const where = columnConditions(filter).map((c) => `${c.column} = ?`);
+    const args = columnConditions(filter).map((c) => c.value);
     if (filter.subjectId !== undefined) {
       where.push('seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = ?)');
       args.push(filter.subjectId);
     }
-    if (filter.recipientId !== undefined) {
-      where.push('recipient_id = ?');
-      args.push(filter.recipientId);
-    }
-    if (filter.kind !== undefined) {
-      where.push('kind = ?');
-      args.push(filter.kind);
-    }
-    if (filter.disclosureId !== undefined) {
-      where.push('disclosure_id = ?');
-      args.push(filter.disclosureId);
-    }
     const sql = `SELECT body FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    return (this.db.prepare(sql).all(...args) as { body: string }[]).map((r) => JSON.parse(r.body) as DisclosureRecord);
+    return (this.db.prepare(sql).all(...args) as { body: string }[])
+      .map((r) => JSON.parse(r.body) as DisclosureRecord)
+      .filter((r) => matchesBodyFilter(r, filter));
+  }
+
+  async ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT l.*, (SELECT json_group_array(subject_id) FROM ledger_subjects s WHERE s.seq = l.seq) AS subjects
+         FROM ledger l WHERE l.seq > ? ORDER BY l.seq LIMIT ?`,
+      )
+      .all(afterSeq, limit) as (Record<string, string | number> & { subjects: string })[];
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      recordId: String(r.record_id),
+      idempotencyKey: String(r.idempotency_key),
+      disclosureId: String(r.disclosure_id),
+      kind: String(r.kind),
+      recipientId: String(r.recipient_id),
+      subjectIds: JSON.parse(r.subjects) as string[],
+      body: String(r.body),
+      prevHash: String(r.prev_hash),
+      hash: String(r.hash),
+      recordedAt: String(r.recorded_at),
+    }));
+  }
+
+  async ledgerHead(): Promise<{ seq: number; hash: string } | undefined> {
+    return this.db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  }
+
+  async appendCheckpoint(cp: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
+    return this.db.transaction(() => {
+      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM ledger_checkpoints').get() as { n: number };
+      const id = formatCheckpointId(n + 1);
+      const { signature, ...body } = cp;
+      this.db
+        .prepare('INSERT INTO ledger_checkpoints (id, seq, body, signature) VALUES (?, ?, ?, ?)')
+        .run(id, cp.seq, canonicalJson(body), signature);
+      return { id, ...cp };
+    }).immediate();
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    const rows = this.db.prepare('SELECT id, body, signature FROM ledger_checkpoints ORDER BY seq, id').all() as {
+      id: string;
+      body: string;
+      signature: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.body) as CheckpointBody), signature: r.signature }));
+  }
+
+  async appendHold(hold: LegalHoldInput): Promise<LegalHold> {
+    return this.db.transaction(() => {
+      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM legal_holds').get() as { n: number };
+      const id = formatHoldId(n + 1);
+      this.db.prepare('INSERT INTO legal_holds (id, body) VALUES (?, ?)').run(id, canonicalJson(hold));
+      return { id, ...hold };
+    }).immediate();
+  }
+
+  async listHolds(): Promise<LegalHold[]> {
+    const rows = this.db.prepare('SELECT id, body FROM legal_holds ORDER BY id').all() as { id: string; body: string }[];
+    return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.body) as LegalHoldInput) }));
+  }
+
+  async recipientHistory(id: string): Promise<RecipientVersion[]> {
+    const rows = this.db
+      .prepare('SELECT version, data, recorded_at FROM recipient_versions WHERE recipient_id = ? ORDER BY version')
+      .all(id) as { version: number; data: string; recorded_at: string }[];
+    return rows.map((r) => ({ recipientId: id, version: r.version, data: Recipient.parse(JSON.parse(r.data)), recordedAt: r.recorded_at }));
   }
 
   async close(): Promise<void> {

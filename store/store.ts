@@ -40,6 +40,70 @@ export interface RecordFilter {
   recipientId?: string | undefined;
   kind?: DisclosureKind | undefined;
   disclosureId?: string | undefined;
+  recordId?: string | undefined;
+  entryType?: string | undefined;
+  outcome?: string | undefined;
+  /** Inclusive bounds on occurredAt (ISO date or date-time). */
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+/** A ledger row as stored, columns and hashed body side by side, for verification. */
+export interface LedgerRow {
+  seq: number;
+  recordId: string;
+  idempotencyKey: string;
+  disclosureId: string;
+  kind: string;
+  recipientId: string;
+  subjectIds: string[];
+  body: string;
+  prevHash: string;
+  hash: string;
+  recordedAt: string;
+}
+
+/**
+ * A signed statement of the chain up to `seq`: the head hash and the first 16 hex digits of
+ * every record hash since the previous checkpoint, so that a rewritten chain is caught and the
+ * first rewritten record can be named.
+ */
+export interface CheckpointBody {
+  seq: number;
+  fromSeq: number;
+  headHash: string;
+  hashPrefixes: string;
+  keyId: string;
+  signedAt: string;
+}
+
+export interface Checkpoint extends CheckpointBody {
+  id: string;
+  /** Base64 Ed25519 signature over canonicalJson(CheckpointBody). */
+  signature: string;
+}
+
+/** Placing and releasing a legal hold are both new rows; a release names the hold it ends. */
+export interface LegalHoldInput {
+  action: 'place' | 'release';
+  scope: 'subject' | 'record';
+  target: string;
+  reason: string;
+  by: string;
+  at: string;
+  releases?: string | undefined;
+}
+
+export interface LegalHold extends LegalHoldInput {
+  id: string;
+}
+
+/** One saved version of a recipient (its contract included), kept every time it changes. */
+export interface RecipientVersion {
+  recipientId: string;
+  version: number;
+  data: Recipient;
+  recordedAt: string;
 }
 
 /**
@@ -72,6 +136,16 @@ export interface Store {
   /** Appends unless a record with the same idempotency key exists, in which case that one is returned. */
   appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }>;
   listRecords(filter?: RecordFilter): Promise<DisclosureRecord[]>;
+  /** Raw rows with seq > afterSeq, in seq order, for `ledger verify` (paged on large ledgers). */
+  ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]>;
+  ledgerHead(): Promise<{ seq: number; hash: string } | undefined>;
+
+  appendCheckpoint(checkpoint: Omit<Checkpoint, 'id'>): Promise<Checkpoint>;
+  listCheckpoints(): Promise<Checkpoint[]>;
+  appendHold(hold: LegalHoldInput): Promise<LegalHold>;
+  listHolds(): Promise<LegalHold[]>;
+  /** Every saved version of a recipient, oldest first. */
+  recipientHistory(id: string): Promise<RecipientVersion[]>;
 
   close(): Promise<void>;
 }

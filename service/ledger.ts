@@ -1,0 +1,157 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { canonicalJson } from '../domain/canonical';
+import type { LedgerKey } from '../infra/signing-key';
+import { verifySignature } from '../infra/signing-key';
+import { CHECKPOINT_PREFIX_LENGTH, GENESIS_HASH } from '../store/chain';
+import type { Checkpoint, CheckpointBody, Store } from '../store/store';
+import type { ChainProblem } from '../store/verify-chain';
+import { createChainVerifier } from '../store/verify-chain';
+import { TamperError } from './errors';
+
+const PAGE = 500;
+
+export interface Progress {
+  tick(done: number): void;
+  done(): void;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  records: number;
+  head?: { seq: number; hash: string } | undefined;
+  checkpoints: { trusted: number; latest?: { id: string; seq: number; signedAt: string } | undefined };
+  /** The first record that does not hold up. */
+  firstBad?: ChainProblem | undefined;
+  /** Checkpoints that are forged, signed by another key, or deleted from the database. */
+  checkpointIssues: string[];
+  warnings: string[];
+}
+
+const bodyOf = ({ id: _id, signature: _sig, ...body }: Checkpoint): CheckpointBody => body;
+const signedBytes = (cp: Checkpoint): string => canonicalJson(bodyOf(cp));
+
+function readWitness(file: string): Checkpoint[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Checkpoint);
+}
+
+/**
+ * The checkpoints verification may rely on: those in the database and those in the witness
+ * file beside the key, each with a valid signature by the trusted key. Anything else is an issue.
+ */
+export function trustedCheckpoints(stored: Checkpoint[], key: LedgerKey | undefined): { trusted: Checkpoint[]; issues: string[] } {
+  if (key === undefined) return { trusted: [], issues: [] };
+  const issues: string[] = [];
+  const storedIds = new Set(stored.map((c) => c.id));
+  const witness = readWitness(key.witnessFile);
+  for (const w of witness.filter((c) => !storedIds.has(c.id))) {
+    issues.push(`checkpoint ${w.id} (seq ${w.seq}) was signed but is missing from the database`);
+  }
+  const trusted = new Map<string, Checkpoint>();
+  for (const cp of [...stored, ...witness]) {
+    if (cp.keyId !== key.keyId) issues.push(`checkpoint ${cp.id} is signed by key ${cp.keyId}, not the trusted key ${key.keyId}`);
+    else if (!verifySignature(key, signedBytes(cp), cp.signature)) issues.push(`checkpoint ${cp.id} has an invalid signature`);
+    else trusted.set(`${cp.id}:${cp.signature}`, cp);
+  }
+  return { trusted: [...trusted.values()].sort((a, b) => a.seq - b.seq), issues: [...new Set(issues)] };
+}
+
+/**
+ * Recomputes the whole chain against the trusted checkpoints and stops at the first record that
+ * does not hold up. Reads the ledger in pages so that large ledgers need little memory.
+ */
+export async function verifyLedger(store: Store, key: LedgerKey | undefined, progress?: Progress): Promise<VerifyReport> {
+  const stored = await store.listCheckpoints();
+  const warnings: string[] = [];
+  if (key === undefined && stored.length > 0) {
+    warnings.push(`${stored.length} signed checkpoints could not be checked: no trusted key (DISCLOSURE_LEDGER_KEY or DISCLOSURE_LEDGER_PUBLIC_KEY)`);
+  }
+  const { trusted, issues } = trustedCheckpoints(stored, key);
+  const head = await store.ledgerHead();
+  const verifier = createChainVerifier(trusted);
+  let firstBad: ChainProblem | undefined;
+  let after = 0;
+  for (;;) {
+    const rows = await store.ledgerRows(after, PAGE);
+    for (const row of rows) {
+      firstBad = verifier.feed(row);
+      if (firstBad !== undefined) break;
+    }
+    progress?.tick(verifier.checked);
+    if (firstBad !== undefined || rows.length < PAGE) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+  firstBad ??= verifier.end();
+  progress?.done();
+  const latest = trusted[trusted.length - 1];
+  if (trusted.length === 0 && firstBad === undefined && (head?.seq ?? 0) > 0) {
+    warnings.push('no signed checkpoint yet: a rewrite of the whole chain would not be detected (run `disclosure ledger checkpoint`)');
+  }
+  return {
+    ok: firstBad === undefined && issues.length === 0,
+    records: verifier.checked,
+    head,
+    checkpoints: { trusted: trusted.length, latest: latest && { id: latest.id, seq: latest.seq, signedAt: latest.signedAt } },
+    firstBad,
+    checkpointIssues: issues,
+    warnings,
+  };
+}
+
+/** Throws the TamperError the CLI turns into exit code 4. */
+export function assertIntact(report: VerifyReport): void {
+  if (report.ok) return;
+  const bad = report.firstBad;
+  const message =
+    bad !== undefined
+      ? `first bad record: seq ${bad.seq} (${bad.recordId}): ${bad.problem}`
+      : `checkpoints: ${report.checkpointIssues.join('; ')}`;
+  throw new TamperError(message, report);
+}
+
+export interface CheckpointResult {
+  created: boolean;
+  checkpoint?: Checkpoint | undefined;
+}
+
+/**
+ * Signs the head of the chain. Only records since the last trusted checkpoint are read, and
+ * they are checked first: a checkpoint must never bless a chain that was already tampered with.
+ */
+export async function createCheckpoint(store: Store, key: LedgerKey, now: Date): Promise<CheckpointResult> {
+  if (key.sign === undefined) throw new Error('the configured ledger key is a public key only; it cannot sign checkpoints');
+  const { trusted, issues } = trustedCheckpoints(await store.listCheckpoints(), key);
+  if (issues.length > 0) throw new TamperError(`refusing to sign: ${issues.join('; ')}`);
+  const head = await store.ledgerHead();
+  const last = trusted[trusted.length - 1];
+  if (head === undefined || head.seq === last?.seq) return { created: false, checkpoint: last };
+  const fromSeq = (last?.seq ?? 0) + 1;
+  const verifier = createChainVerifier(last === undefined ? [] : [last], { seq: fromSeq, prevHash: last?.headHash ?? GENESIS_HASH });
+  const prefixes: string[] = [];
+  let tip = head;
+  for (let after = fromSeq - 1; after < head.seq; ) {
+    const rows = await store.ledgerRows(after, PAGE);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const problem = verifier.feed(row);
+      if (problem !== undefined) throw new TamperError(`refusing to sign: seq ${problem.seq} (${problem.recordId}): ${problem.problem}`, problem);
+      prefixes.push(row.hash.slice(0, CHECKPOINT_PREFIX_LENGTH));
+      tip = { seq: row.seq, hash: row.hash };
+    }
+    after = rows[rows.length - 1]!.seq;
+  }
+  const body: CheckpointBody = {
+    seq: tip.seq,
+    fromSeq,
+    headHash: tip.hash,
+    hashPrefixes: prefixes.join(''),
+    keyId: key.keyId,
+    signedAt: now.toISOString(),
+  };
+  const checkpoint = await store.appendCheckpoint({ ...body, signature: key.sign(canonicalJson(body)) });
+  appendFileSync(key.witnessFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
+  return { created: true, checkpoint };
+}

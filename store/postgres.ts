@@ -1,0 +1,348 @@
+import { Pool, type PoolClient } from 'pg';
+import { canonicalJson } from '../domain/canonical';
+import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
+import { Recipient, Subject } from '../domain/registry';
+import type { Consent } from '../domain/registry';
+import { buildRecord, GENESIS_HASH } from './chain';
+import { columnConditions, matchesBodyFilter } from './filter';
+import { formatCheckpointId, formatHoldId } from './ids';
+import { POSTGRES_SCHEMA } from './postgres-schema';
+import type {
+  Checkpoint,
+  CheckpointBody,
+  ConsentGrant,
+  DisclosureEntry,
+  LedgerRow,
+  LegalHold,
+  LegalHoldInput,
+  RecipientVersion,
+  RecordFilter,
+  StagedHandoff,
+  Store,
+} from './store';
+import { StoreError } from './store';
+
+/** Any fixed number: schema creation is serialised so that processes starting together do not race. */
+const SCHEMA_LOCK = 74_100_001;
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+const toConsent = (r: Row): Consent => ({
+  id: str(r.id),
+  subjectId: str(r.subject_id),
+  recipientId: str(r.recipient_id),
+  purpose: str(r.purpose),
+  noticeVersion: str(r.notice_version),
+  channel: r.channel as Consent['channel'],
+  grantedAt: str(r.granted_at),
+  ...(r.withdrawn_at === null ? {} : { withdrawnAt: str(r.withdrawn_at) }),
+});
+
+const toDisclosure = (r: Row): DisclosureEntry => ({
+  id: str(r.id),
+  workflowId: str(r.workflow_id),
+  kind: r.kind as DisclosureEntry['kind'],
+  subjectIds: r.subject_ids as string[],
+  recipientId: str(r.recipient_id),
+  consentId: optStr(r.consent_id) ?? undefined,
+  requestedBy: str(r.requested_by),
+  createdAt: str(r.created_at),
+});
+
+const toHandoff = (r: Row): StagedHandoff => ({
+  disclosureId: str(r.disclosure_id),
+  messageId: str(r.message_id),
+  from: str(r.from_addr),
+  to: str(r.to_addr),
+  payloadDigest: str(r.payload_digest),
+  raw: (r.raw as Buffer | null) ?? null,
+  sentAt: optStr(r.sent_at),
+  smtpResponse: optStr(r.smtp_response),
+});
+
+const toLedgerRow = (r: Row): LedgerRow => ({
+  seq: Number(r.seq),
+  recordId: str(r.record_id),
+  idempotencyKey: str(r.idempotency_key),
+  disclosureId: str(r.disclosure_id),
+  kind: str(r.kind),
+  recipientId: str(r.recipient_id),
+  subjectIds: (r.subjects as string[] | null) ?? [],
+  body: str(r.body),
+  prevHash: str(r.prev_hash),
+  hash: str(r.hash),
+  recordedAt: str(r.recorded_at),
+});
+
+const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id`;
+
+/**
+ * The same contract on PostgreSQL (selected by a postgres:// DISCLOSURE_DB). Appends take a
+ * lock that only writers of the same table contend for, so concurrent appenders, in one process
+ * or many, queue up behind each other and never fork the chain; readers are not blocked.
+ */
+export class PostgresStore implements Store {
+  private constructor(private readonly pool: Pool) {}
+
+  static async open(url: string): Promise<PostgresStore> {
+    const pool = new Pool({ connectionString: url, max: 10 });
+    const store = new PostgresStore(pool);
+    await store.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      await c.query(POSTGRES_SCHEMA);
+    });
+    return store;
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async rows(sql: string, args: unknown[] = []): Promise<Row[]> {
+    return (await this.pool.query(sql, args)).rows as Row[];
+  }
+
+  async putSubjects(subjects: Subject[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.tx(async (c) => {
+      for (const s of subjects) {
+        await c.query(
+          `INSERT INTO subjects (id, data, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+          [s.id, JSON.stringify(s), now],
+        );
+      }
+    });
+  }
+
+  async getSubject(id: string): Promise<Subject | undefined> {
+    const [row] = await this.rows('SELECT data FROM subjects WHERE id = $1', [id]);
+    return row === undefined ? undefined : Subject.parse(JSON.parse(str(row.data)));
+  }
+
+  async putRecipients(recipients: Recipient[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.tx(async (c) => {
+      await c.query('LOCK TABLE recipient_versions IN SHARE ROW EXCLUSIVE MODE');
+      for (const r of recipients) {
+        const data = canonicalJson(r);
+        await c.query(
+          `INSERT INTO recipients (id, kind, data, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at`,
+          [r.id, r.kind, data, now],
+        );
+        const last = (await c.query('SELECT version, data FROM recipient_versions WHERE recipient_id = $1 ORDER BY version DESC LIMIT 1', [r.id]))
+          .rows[0] as Row | undefined;
+        if (last?.data !== data) {
+          await c.query('INSERT INTO recipient_versions (recipient_id, version, data, recorded_at) VALUES ($1, $2, $3, $4)', [
+            r.id,
+            Number(last?.version ?? 0) + 1,
+            data,
+            now,
+          ]);
+        }
+      }
+    });
+  }
+
+  async getRecipient(id: string): Promise<Recipient | undefined> {
+    const [row] = await this.rows('SELECT data FROM recipients WHERE id = $1', [id]);
+    return row === undefined ? undefined : Recipient.parse(JSON.parse(str(row.data)));
+  }
+
+  async listRecipients(): Promise<Recipient[]> {
+    return (await this.rows('SELECT data FROM recipients ORDER BY id')).map((r) => Recipient.parse(JSON.parse(str(r.data))));
+  }
+
+  async recipientHistory(id: string): Promise<RecipientVersion[]> {
+    const rows = await this.rows('SELECT version, data, recorded_at FROM recipient_versions WHERE recipient_id = $1 ORDER BY version', [id]);
+    return rows.map((r) => ({ recipientId: id, version: Number(r.version), data: Recipient.parse(JSON.parse(str(r.data))), recordedAt: str(r.recorded_at) }));
+  }
+
+  async grantConsent(grant: ConsentGrant): Promise<Consent> {
+    return this.tx(async (c) => {
+      await c.query('LOCK TABLE consents IN SHARE ROW EXCLUSIVE MODE');
+      const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM consents')).rows[0] as { n: number };
+      const id = `CN-${String(n + 1).padStart(6, '0')}`;
+      await c.query(
+        `INSERT INTO consents (id, subject_id, recipient_id, purpose, notice_version, channel, granted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, grant.subjectId, grant.recipientId, grant.purpose, grant.noticeVersion, grant.channel, grant.grantedAt],
+      );
+      return { id, ...grant };
+    });
+  }
+
+  async withdrawConsent(id: string, at: string): Promise<Consent> {
+    return this.tx(async (c) => {
+      await c.query('LOCK TABLE consent_withdrawals IN SHARE ROW EXCLUSIVE MODE');
+      const row = (await c.query(`${CONSENT_SELECT} WHERE c.id = $1`, [id])).rows[0] as Row | undefined;
+      if (row === undefined) throw new StoreError('not-found', `no consent ${id}`);
+      if (row.withdrawn_at !== null) throw new StoreError('conflict', `consent ${id} was already withdrawn at ${str(row.withdrawn_at)}`);
+      await c.query('INSERT INTO consent_withdrawals (consent_id, withdrawn_at) VALUES ($1, $2)', [id, at]);
+      return toConsent({ ...row, withdrawn_at: at });
+    });
+  }
+
+  async getConsent(id: string): Promise<Consent | undefined> {
+    const [row] = await this.rows(`${CONSENT_SELECT} WHERE c.id = $1`, [id]);
+    return row === undefined ? undefined : toConsent(row);
+  }
+
+  async findActiveConsent(subjectId: string, recipientId: string, purpose: string): Promise<Consent | undefined> {
+    const [row] = await this.rows(
+      `${CONSENT_SELECT} WHERE c.subject_id = $1 AND c.recipient_id = $2 AND c.purpose = $3 AND w.withdrawn_at IS NULL
+       ORDER BY c.granted_at DESC LIMIT 1`,
+      [subjectId, recipientId, purpose],
+    );
+    return row === undefined ? undefined : toConsent(row);
+  }
+
+  async registerDisclosure(e: DisclosureEntry): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO disclosures (id, workflow_id, kind, subject_ids, recipient_id, consent_id, requested_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [e.id, e.workflowId, e.kind, JSON.stringify(e.subjectIds), e.recipientId, e.consentId ?? null, e.requestedBy, e.createdAt],
+    );
+  }
+
+  async getDisclosure(id: string): Promise<DisclosureEntry | undefined> {
+    const [row] = await this.rows('SELECT * FROM disclosures WHERE id = $1', [id]);
+    return row === undefined ? undefined : toDisclosure(row);
+  }
+
+  async listDisclosures(filter: { subjectId?: string; consentId?: string }): Promise<DisclosureEntry[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.consentId !== undefined) {
+      args.push(filter.consentId);
+      where.push(`consent_id = $${args.length}`);
+    }
+    if (filter.subjectId !== undefined) {
+      args.push(filter.subjectId);
+      where.push(`subject_ids @> jsonb_build_array($${args.length}::text)`);
+    }
+    const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+    return (await this.rows(sql, args)).map(toDisclosure);
+  }
+
+  async stageHandoff(h: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff> {
+    await this.pool.query(
+      `INSERT INTO outbox (disclosure_id, message_id, from_addr, to_addr, payload_digest, raw)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (disclosure_id) DO NOTHING`,
+      [h.disclosureId, h.messageId, h.from, h.to, h.payloadDigest, h.raw],
+    );
+    const staged = await this.getHandoff(h.disclosureId);
+    if (staged === undefined) throw new StoreError('not-found', `handoff ${h.disclosureId} vanished after staging`);
+    return staged;
+  }
+
+  async getHandoff(disclosureId: string): Promise<StagedHandoff | undefined> {
+    const [row] = await this.rows('SELECT * FROM outbox WHERE disclosure_id = $1', [disclosureId]);
+    return row === undefined ? undefined : toHandoff(row);
+  }
+
+  async markHandoffSent(disclosureId: string, sentAt: string, smtpResponse: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE outbox SET sent_at = $1, smtp_response = $2, raw = NULL WHERE disclosure_id = $3 AND sent_at IS NULL',
+      [sentAt, smtpResponse, disclosureId],
+    );
+  }
+
+  async appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }> {
+    return this.tx(async (c) => {
+      await c.query('LOCK TABLE ledger IN SHARE ROW EXCLUSIVE MODE');
+      const existing = (await c.query('SELECT body FROM ledger WHERE idempotency_key = $1', [input.idempotencyKey])).rows[0] as Row | undefined;
+      if (existing !== undefined) return { record: JSON.parse(str(existing.body)) as DisclosureRecord, created: false };
+      const last = (await c.query('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1')).rows[0] as Row | undefined;
+      const seq = Number(last?.seq ?? 0) + 1;
+      const record = buildRecord(input, seq, recordedAt, last === undefined ? GENESIS_HASH : str(last.hash));
+      await c.query(
+        `INSERT INTO ledger (seq, record_id, idempotency_key, disclosure_id, kind, recipient_id, body, prev_hash, hash, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [seq, record.recordId, input.idempotencyKey, input.disclosureId, input.kind, input.recipient.id, canonicalJson(record), record.prevHash, record.hash, recordedAt],
+      );
+      for (const s of input.subjectIds) await c.query('INSERT INTO ledger_subjects (seq, subject_id) VALUES ($1, $2)', [seq, s]);
+      return { record, created: true };
+    });
+  }
+
+  async listRecords(filter: RecordFilter = {}): Promise<DisclosureRecord[]> {
+    const conditions = columnConditions(filter);
+    const where = conditions.map((c, i) => `${c.column} = $${i + 1}`);
+    const args = conditions.map((c) => c.value);
+    if (filter.subjectId !== undefined) {
+      args.push(filter.subjectId);
+      where.push(`seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = $${args.length})`);
+    }
+    const sql = `SELECT body FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    return (await this.rows(sql, args))
+      .map((r) => JSON.parse(str(r.body)) as DisclosureRecord)
+      .filter((r) => matchesBodyFilter(r, filter));
+  }
+
+  async ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]> {
+    const rows = await this.rows(
+      `SELECT l.*, (SELECT array_agg(subject_id) FROM ledger_subjects s WHERE s.seq = l.seq) AS subjects
+       FROM ledger l WHERE l.seq > $1 ORDER BY l.seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map(toLedgerRow);
+  }
+
+  async ledgerHead(): Promise<{ seq: number; hash: string } | undefined> {
+    const [row] = await this.rows('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1');
+    return row === undefined ? undefined : { seq: Number(row.seq), hash: str(row.hash) };
+  }
+
+  async appendCheckpoint(cp: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
+    return this.tx(async (c) => {
+      await c.query('LOCK TABLE ledger_checkpoints IN SHARE ROW EXCLUSIVE MODE');
+      const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM ledger_checkpoints')).rows[0] as { n: number };
+      const id = formatCheckpointId(n + 1);
+      const { signature, ...body } = cp;
+      await c.query('INSERT INTO ledger_checkpoints (id, seq, body, signature) VALUES ($1, $2, $3, $4)', [id, cp.seq, canonicalJson(body), signature]);
+      return { id, ...cp };
+    });
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    const rows = await this.rows('SELECT id, body, signature FROM ledger_checkpoints ORDER BY seq, id');
+    return rows.map((r) => ({ id: str(r.id), ...(JSON.parse(str(r.body)) as CheckpointBody), signature: str(r.signature) }));
+  }
+
+  async appendHold(hold: LegalHoldInput): Promise<LegalHold> {
+    return this.tx(async (c) => {
+      await c.query('LOCK TABLE legal_holds IN SHARE ROW EXCLUSIVE MODE');
+      const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM legal_holds')).rows[0] as { n: number };
+      const id = formatHoldId(n + 1);
+      await c.query('INSERT INTO legal_holds (id, body) VALUES ($1, $2)', [id, canonicalJson(hold)]);
+      return { id, ...hold };
+    });
+  }
+
+  async listHolds(): Promise<LegalHold[]> {
+    return (await this.rows('SELECT id, body FROM legal_holds ORDER BY id')).map((r) => ({
+      id: str(r.id),
+      ...(JSON.parse(str(r.body)) as LegalHoldInput),
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

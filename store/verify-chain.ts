@@ -1,0 +1,107 @@
+import type { DisclosureRecord } from '../domain/record';
+import { CHECKPOINT_PREFIX_LENGTH, formatRecordId, GENESIS_HASH, hashRecord } from './chain';
+import type { CheckpointBody, LedgerRow } from './store';
+
+/** The first record that does not hold up, and why. */
+export interface ChainProblem {
+  seq: number;
+  recordId: string;
+  problem: string;
+}
+
+type Expectation = { prefix: string; checkpointId: string; headHash?: string };
+
+function expectations(checkpoints: (CheckpointBody & { id: string })[]): Map<number, Expectation[]> {
+  const map = new Map<number, Expectation[]>();
+  for (const cp of checkpoints) {
+    for (let seq = cp.fromSeq; seq <= cp.seq; seq++) {
+      const at = (seq - cp.fromSeq) * CHECKPOINT_PREFIX_LENGTH;
+      const e: Expectation = { prefix: cp.hashPrefixes.slice(at, at + CHECKPOINT_PREFIX_LENGTH), checkpointId: cp.id };
+      if (seq === cp.seq) e.headHash = cp.headHash;
+      map.set(seq, [...(map.get(seq) ?? []), e]);
+    }
+  }
+  return map;
+}
+
+const sameSet = (a: string[], b: string[]): boolean => [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
+/** Columns kept beside the body for queries must say what the hashed body says. */
+function columnMismatch(row: LedgerRow, body: DisclosureRecord): string | undefined {
+  const pairs: [string, unknown, unknown][] = [
+    ['record_id', row.recordId, body.recordId],
+    ['idempotency_key', row.idempotencyKey, body.idempotencyKey],
+    ['disclosure_id', row.disclosureId, body.disclosureId],
+    ['kind', row.kind, body.kind],
+    ['recipient_id', row.recipientId, body.recipient?.id],
+    ['prev_hash', row.prevHash, body.prevHash],
+    ['hash', row.hash, body.hash],
+    ['recorded_at', row.recordedAt, body.recordedAt],
+  ];
+  const bad = pairs.find(([, col, inBody]) => col !== inBody);
+  if (bad !== undefined) return `column ${bad[0]} (${String(bad[1])}) differs from the hashed record (${String(bad[2])})`;
+  if (!sameSet(row.subjectIds, body.subjectIds ?? [])) return 'the customers indexed for this record differ from the hashed record';
+  return undefined;
+}
+
+/**
+ * Checks rows fed in seq order: no gaps, each body in its own place, columns matching the body,
+ * each hash matching its content, each record linked to the one before, and every record a
+ * signed checkpoint covers still the one that was signed. Checkpoints must already be trusted
+ * (signature checked by the caller).
+ */
+export function createChainVerifier(
+  checkpoints: (CheckpointBody & { id: string })[],
+  start: { seq: number; prevHash: string } = { seq: 1, prevHash: GENESIS_HASH },
+) {
+  const expected = expectations(checkpoints);
+  const signedUpTo = Math.max(0, ...checkpoints.map((c) => c.seq));
+  let nextSeq = start.seq;
+  let prevHash = start.prevHash;
+  const at = (seq: number, problem: string): ChainProblem => ({ seq, recordId: formatRecordId(seq), problem });
+
+  function check(row: LedgerRow): ChainProblem | undefined {
+    if (row.seq !== nextSeq) return at(nextSeq, `record is missing: the ledger goes from seq ${nextSeq - 1} to seq ${row.seq}`);
+    let body: DisclosureRecord;
+    try {
+      body = JSON.parse(row.body) as DisclosureRecord;
+    } catch {
+      return at(row.seq, 'the stored record is not valid JSON');
+    }
+    if (body.seq !== row.seq || body.recordId !== formatRecordId(row.seq)) {
+      return at(row.seq, `out of place: the record stored at seq ${row.seq} is ${body.recordId} (seq ${body.seq})`);
+    }
+    const mismatch = columnMismatch(row, body);
+    if (mismatch !== undefined) return at(row.seq, mismatch);
+    const { hash, ...rest } = body;
+    if (hashRecord(rest) !== hash) return at(row.seq, 'content was changed: it no longer matches its hash');
+    if (body.prevHash !== prevHash) return at(row.seq, `not linked to the record before it (prevHash differs from the hash of seq ${row.seq - 1})`);
+    for (const e of expected.get(row.seq) ?? []) {
+      if (hash.slice(0, CHECKPOINT_PREFIX_LENGTH) !== e.prefix || (e.headHash !== undefined && e.headHash !== hash)) {
+        return at(row.seq, `differs from signed checkpoint ${e.checkpointId}: the chain was rewritten from here`);
+      }
+    }
+    return undefined;
+  }
+
+  return {
+    feed(row: LedgerRow): ChainProblem | undefined {
+      const problem = check(row);
+      if (problem === undefined) {
+        nextSeq = row.seq + 1;
+        prevHash = row.hash;
+      }
+      return problem;
+    },
+    /** After the last row: records a checkpoint signed must still be there. */
+    end(): ChainProblem | undefined {
+      if (signedUpTo >= nextSeq) {
+        return at(nextSeq, `record is missing: signed checkpoints cover seq 1..${signedUpTo} but the ledger ends at seq ${nextSeq - 1}`);
+      }
+      return undefined;
+    },
+    get checked(): number {
+      return nextSeq - 1;
+    },
+  };
+}
