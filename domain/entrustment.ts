@@ -1,0 +1,22 @@
+import type { BasisDecision, EntrustmentBasis } from './basis';
+import { checkContract, checkRecipientKind } from './basis';
+import type { PolicySlice } from './policy';
+import type { Contract, RecipientSnapshot } from './registry';
+
+/**
+ * An entrustee may receive data only if the policy allows entrustment for this kind, the
+ * recipient is of the kind the policy names, and its contract is in force and supervised.
+ */
+export function checkEntrustee(
+  policy: PolicySlice,
+  recipient: RecipientSnapshot,
+  contract: Contract | undefined,
+  now: Date,
+): BasisDecision<EntrustmentBasis> {
+  if (!policy.rule.bases.includes('entrustment')) {
+    return { ok: false, refusal: { code: 'basis-not-allowed', message: `policy ${policy.version} does not allow entrustment for ${policy.kind}` } };
+  }
+  const wrongKind = checkRecipientKind(recipient, policy.rule.recipientKind);
+  if (wrongKind !== undefined) return { ok: false, refusal: wrongKind };
+  return checkContract(contract, now, policy.supervisionWindowDays);
+}

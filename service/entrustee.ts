@@ -1,0 +1,29 @@
+import type { RecipientKind } from '../domain/registry';
+import type { FieldIssue } from './errors';
+import type { ServiceContext } from './context';
+
+/** An unknown recipient, or one of another kind, is bad input: the request cannot be meant. */
+export async function checkRecipient(
+  ctx: Pick<ServiceContext, 'store'>,
+  id: string,
+  kind: RecipientKind,
+  field: string,
+): Promise<FieldIssue[]> {
+  const recipient = await ctx.store.getRecipient(id);
+  if (recipient === undefined) return [{ field, message: `no recipient ${id}` }];
+  if (recipient.kind !== kind) return [{ field, message: `${id} is a ${recipient.kind}, not a ${kind}` }];
+  return [];
+}
+
+/** Customers named in a request that are not on file; the first few are named. */
+export async function unknownSubjects(ctx: Pick<ServiceContext, 'store'>, ids: readonly string[], field: string): Promise<FieldIssue[]> {
+  const unknown: string[] = [];
+  for (const id of ids) if ((await ctx.store.getSubject(id)) === undefined) unknown.push(id);
+  if (unknown.length === 0) return [];
+  const shown = unknown.slice(0, 10).join(', ');
+  const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';
+  return [{ field, message: `no customer ${shown}${more}` }];
+}
+
+/** Today's date in Japan, where the company runs its surveys. */
+export const todayInJapan = (now: Date): string => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
