@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import type { LedgerKey } from '../infra/signing-key';
+import type { ReplayOptions } from '../service/audit-replay';
+import type { ServiceContext } from '../service/context';
+import type { Principal, Role } from './auth';
+
+/** What every route may use: one long-lived service context and the engine's keys and options. */
+export interface ApiDeps {
+  ctx: ServiceContext;
+  home: string;
+  /** Signs and checks the acknowledgement links in handoffs. */
+  ackKey: Buffer;
+  replay: ReplayOptions;
+  /** The key that signs ledger checkpoints (its public half suffices here); undefined when none exists. */
+  ledgerKey: () => LedgerKey | undefined;
+}
+
+export interface RouteRequest<B, Q> {
+  /** Absent only on public routes. */
+  principal: Principal | undefined;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+  /** A page for a person (the acknowledgement link opened in a browser) instead of JSON. */
+  html?: string;
+}
+
+/**
+ * One operation of the API: who may call it, what it accepts (the zod schemas that validate the
+ * request and generate the OpenAPI document) and the service function it calls.
+ */
+export interface Route<B = unknown, Q = unknown> {
+  method: 'GET' | 'POST';
+  /** With `:name` segments, e.g. /api/disclosures/:id. */
+  path: string;
+  summary: string;
+  roles: readonly Role[] | 'public';
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  handle(deps: ApiDeps, req: RouteRequest<B, Q>): Promise<RouteResult>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = Route<any, any>;
+
+/** Keeps the body and query types of one route tied to its schemas. */
+export const route = <B = undefined, Q = undefined>(r: Route<B, Q>): AnyRoute => r;
+
+export const STAFF: readonly Role[] = ['requester', 'approver', 'auditor', 'admin'];
+
+/** Refused with a status of its own: 409 conflict, 410 gone, 403 forbidden. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { AckOutcome, AckRefusal } from '../../service/ack';
+import { acknowledge, acknowledgeWithToken, listHandoffs } from '../../service/ack';
+import { NotFoundError } from '../../service/errors';
+import type { Principal } from '../auth';
+import type { RouteResult } from '../route';
+import { HttpError, route, STAFF } from '../route';
+
+const STATUS_OF: Record<AckRefusal, number> = {
+  forged: 403,
+  'wrong-recipient': 403,
+  expired: 410,
+  'already-acknowledged': 409,
+  'not-delivered': 409,
+  'unknown-disclosure': 404,
+};
+
+function ackResult(outcome: AckOutcome): RouteResult {
+  if (!outcome.ok) throw new HttpError(STATUS_OF[outcome.reason], outcome.reason, outcome.message);
+  return { status: 201, body: outcome };
+}
+
+/** A recipient sees its own handoffs only; staff see all, optionally filtered. */
+const scopeOf = (p: Principal | undefined, asked: string | undefined): string | undefined =>
+  p?.role === 'recipient' ? p.recipientId : asked;
+
+const HandoffQuery = z.object({
+  recipient: z.string().min(1).optional(),
+  unacknowledged: z.stringbool().optional(),
+});
+
+const page = (title: string, text: string): string =>
+  `<!doctype html><html lang="ja"><meta charset="utf-8"><title>${title}</title><body><h1>${title}</h1><p>${text}</p></body></html>`;
+const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const viaLink = route({
+  method: 'GET',
+  path: '/ack/:token',
+  summary: 'the acknowledgement link in a handoff: opening it records that the recipient received it',
+  roles: 'public',
+  handle: async ({ ctx, ackKey }, { params }) => {
+    const outcome = await acknowledgeWithToken(ctx, ackKey, params.token ?? '');
+    if (outcome.ok) return { status: 201, body: outcome, html: page('受領を確認しました / Receipt acknowledged', escape(outcome.disclosureId)) };
+    return { status: STATUS_OF[outcome.reason], body: outcome, html: page('受領確認できません / Not acknowledged', escape(outcome.message)) };
+  },
+});
+
+export const handoffRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/handoffs',
+    summary: 'delivered handoffs and whether each was acknowledged (a recipient sees only its own)',
+    roles: [...STAFF, 'recipient'],
+    query: HandoffQuery,
+    handle: async ({ ctx }, { query, principal }) => ({
+      body: { handoffs: await listHandoffs(ctx, { recipientId: scopeOf(principal, query.recipient), unacknowledged: query.unacknowledged }) },
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/handoffs/:id',
+    summary: 'one delivered handoff (a recipient sees only its own)',
+    roles: [...STAFF, 'recipient'],
+    handle: async ({ ctx }, { params, principal }) => {
+      const [found] = await listHandoffs(ctx, { disclosureId: params.id, recipientId: scopeOf(principal, undefined) });
+      if (found === undefined) throw new NotFoundError(`no delivered handoff ${params.id ?? ''}`);
+      return { body: found };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/handoffs/:id/ack',
+    summary: 'the recipient acknowledges a handoff it received',
+    roles: ['recipient'],
+    handle: async ({ ctx }, { params, principal }) =>
+      ackResult(await acknowledge(ctx, { disclosureId: params.id ?? '', recipientId: principal?.recipientId ?? '', via: 'api' })),
+  }),
+  viaLink,
+  { ...viaLink, method: 'POST' as const },
+];

@@ -1,0 +1,107 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { decodeArrayFromPayloads, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import type { History, Payload } from '@temporalio/common/lib/proto-utils';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import type { Store } from '../store/store';
+import { NotFoundError } from './errors';
+
+export interface WorkflowHistory {
+  workflowId: string;
+  history: History;
+}
+
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/**
+ * The workflows an audit covers: those the engine started for its disclosures and every one a
+ * ledger record names (acknowledgements, for instance). With ids, only those disclosures.
+ */
+export async function auditedWorkflowIds(store: Store, disclosureIds?: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  const add = (id: string) => {
+    if (!ids.includes(id)) ids.push(id);
+  };
+  if (disclosureIds === undefined) {
+    (await store.listDisclosures({})).forEach((d) => add(d.workflowId));
+    (await store.listRecords()).forEach((r) => add(r.workflowId));
+    return ids;
+  }
+  for (const id of disclosureIds) {
+    const entry = await store.getDisclosure(id);
+    if (entry === undefined) throw new NotFoundError(`no disclosure ${id}`);
+    add(entry.workflowId);
+    (await store.listRecords({ disclosureId: id })).forEach((r) => add(r.workflowId));
+  }
+  return ids;
+}
+
+export type FetchedHistory = WorkflowHistory | { workflowId: string; missing: string };
+
+/** A workflow the server no longer has is reported, not fatal: the audit says what it could not see. */
+export async function fetchHistories(client: Client, workflowIds: string[], tick?: (done: number) => void): Promise<FetchedHistory[]> {
+  const out: FetchedHistory[] = [];
+  for (const workflowId of workflowIds) {
+    try {
+      out.push({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      out.push({ workflowId, missing: `Temporal has no history for ${workflowId}` });
+    }
+    tick?.(out.length);
+  }
+  return out;
+}
+
+export interface ActivityCall {
+  name: string;
+  scheduledEventId: string;
+  scheduledAt?: string | undefined;
+  input: Payload[];
+  /** Present once the activity completed. */
+  result?: Payload[] | undefined;
+  completedAt?: string | undefined;
+  failed?: string | undefined;
+}
+
+export const eventTime = (e: HistoryEvent): string | undefined => {
+  const ms = optionalTsToMs(e.eventTime);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+};
+
+/** Every activity the workflow scheduled, with its input and (when it completed) its result. */
+export function activityCalls(history: History): ActivityCall[] {
+  const calls = new Map<string, ActivityCall>();
+  for (const e of history.events ?? []) {
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (scheduled != null) {
+      calls.set(String(e.eventId), {
+        name: scheduled.activityType?.name ?? '',
+        scheduledEventId: String(e.eventId),
+        scheduledAt: eventTime(e),
+        input: scheduled.input?.payloads ?? [],
+      });
+    }
+    const completed = e.activityTaskCompletedEventAttributes;
+    const call = calls.get(String(completed?.scheduledEventId ?? e.activityTaskFailedEventAttributes?.scheduledEventId));
+    if (call !== undefined && completed != null) {
+      call.result = completed.result?.payloads ?? [];
+      call.completedAt = eventTime(e);
+    }
+    if (call !== undefined && e.activityTaskFailedEventAttributes != null) {
+      call.failed = e.activityTaskFailedEventAttributes.failure?.message ?? 'failed';
+    }
+  }
+  return [...calls.values()];
+}
+
+export function startedEvent(history: History) {
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes ?? undefined;
+}
+
+/** Decodes payloads with the engine's converter (and so its decryption keys). */
+export function payloadDecoder(dataConverter: DataConverter | undefined) {
+  const loaded = loadDataConverter(dataConverter);
+  return (payloads: Payload[] | null | undefined): Promise<unknown[]> => decodeArrayFromPayloads(loaded, payloads);
+}
