@@ -13,10 +13,25 @@ export const PurposeRule = z.object({
 });
 export type PurposeRule = z.infer<typeof PurposeRule>;
 
+/**
+ * When an entrustee must confirm deletion: `withinDays` after the purpose ends (survey closed,
+ * shipment handed over); then a reminder every `reminderEveryDays`, and after
+ * `escalateAfterReminders` reminders the privacy office is told as well.
+ */
+export const DeletionRule = z.object({
+  withinDays: z.number().int().min(0),
+  reminderEveryDays: z.number().int().positive(),
+  escalateAfterReminders: z.number().int().positive(),
+});
+export type DeletionRule = z.infer<typeof DeletionRule>;
+
 export const KindRule = z.object({
   recipientKind: RecipientKind,
   bases: z.array(z.enum(['consent', 'entrustment', 'legal'])).min(1),
   purposes: z.record(z.string(), PurposeRule),
+  /** Option values the policy fixes per recipient (e.g. a carrier that needs the phone number). */
+  recipientOptions: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  deletion: DeletionRule.optional(),
 });
 export type KindRule = z.infer<typeof KindRule>;
 

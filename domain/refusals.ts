@@ -22,6 +22,7 @@ export const REFUSAL_CODES = [
   'basis-not-allowed',
   'subject-data-missing',
   'delivery-rejected',
+  'batch-empty',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

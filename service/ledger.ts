@@ -45,10 +45,10 @@ function readWitness(file: string): Checkpoint[] {
 export function trustedCheckpoints(stored: Checkpoint[], key: LedgerKey | undefined): { trusted: Checkpoint[]; issues: string[] } {
   if (key === undefined) return { trusted: [], issues: [] };
   const issues: string[] = [];
-  const storedIds = new Set(stored.map((c) => c.id));
+  const storedSigned = new Set(stored.map((c) => `${c.id}:${c.signature}`));
   const witness = readWitness(key.witnessFile);
-  for (const w of witness.filter((c) => !storedIds.has(c.id))) {
-    issues.push(`checkpoint ${w.id} (seq ${w.seq}) was signed but is missing from the database`);
+  for (const w of witness.filter((c) => !storedSigned.has(`${c.id}:${c.signature}`))) {
+    issues.push(`checkpoint ${w.id} (seq ${w.seq}) was signed but is missing from the database or was replaced`);
   }
   const trusted = new Map<string, Checkpoint>();
   for (const cp of [...stored, ...witness]) {

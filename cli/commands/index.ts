@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { requestDealer, status, wait } from './disclosures';
 import { up, worker } from './engine';
+import { LEDGER_COMMANDS } from './ledger';
 import { records } from './records';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
 
@@ -17,4 +18,5 @@ export const COMMANDS: readonly Command[] = [
   status,
   wait,
   records,
+  ...LEDGER_COMMANDS,
 ];

@@ -1,0 +1,106 @@
+import { exportPublicKeyPem, keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
+import type { VerifyReport } from '../../service/ledger';
+import { assertIntact, createCheckpoint, verifyLedger } from '../../service/ledger';
+import { correctRecord, placeHold, releaseHold } from '../../service/ledger-entries';
+import type { Command, OptionValues } from '../command';
+import { recordLine } from './records';
+
+const str = (v: OptionValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+const list = (v: OptionValues[string]): string[] | undefined =>
+  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined;
+
+function verifyText(r: VerifyReport): string {
+  const lines = [`ledger intact: ${r.records} records, head ${r.head === undefined ? '(empty)' : `seq ${r.head.seq} ${r.head.hash.slice(0, 16)}…`}`];
+  const cp = r.checkpoints.latest;
+  lines.push(cp === undefined ? 'signed checkpoints: none' : `signed checkpoints: ${r.checkpoints.trusted}, latest ${cp.id} at seq ${cp.seq} (${cp.signedAt})`);
+  return [...lines, ...r.warnings.map((w) => `warning: ${w}`)].join('\n');
+}
+
+export const ledgerVerify: Command = {
+  name: 'ledger verify',
+  summary: 'recompute the record chain and check it against the signed checkpoints; exit 4 on tampering',
+  options: {},
+  examples: ['disclosure ledger verify', 'disclosure ledger verify --json'],
+  async run(env) {
+    const store = await env.store();
+    const key = loadLedgerKey(keyPathsOf(env.config), { create: false });
+    const head = await store.ledgerHead();
+    const report = await verifyLedger(store, key, env.progress('verifying records', head?.seq ?? 0));
+    for (const w of report.warnings) if (!env.json) env.stderr(`warning: ${w}`);
+    assertIntact(report);
+    return { json: report, text: verifyText(report) };
+  },
+};
+
+export const ledgerCheckpoint: Command = {
+  name: 'ledger checkpoint',
+  summary: 'sign the head of the chain with the ledger key (kept outside the database)',
+  options: {},
+  examples: ['disclosure ledger checkpoint'],
+  async run(env) {
+    const key = loadLedgerKey(keyPathsOf(env.config), { create: true })!;
+    const { created, checkpoint } = await createCheckpoint(await env.store(), key, new Date());
+    const json = { created, checkpoint, keyId: key.keyId, publicKey: exportPublicKeyPem(key) };
+    if (checkpoint === undefined) return { json, text: 'the ledger is empty: nothing to sign' };
+    const what = created ? 'signed' : 'already signed';
+    return { json, text: `${what}: ${checkpoint.id} covers seq 1..${checkpoint.seq}, head ${checkpoint.headHash.slice(0, 16)}… (key ${key.keyId})` };
+  },
+};
+
+export const ledgerCorrect: Command = {
+  name: 'ledger correct',
+  summary: 'append a correction that restates a record with corrected values; the record itself stays',
+  positionals: ['RECORD'],
+  options: {
+    as: { type: 'string', value: 'STAFF', required: true, description: 'who makes the correction' },
+    reason: { type: 'string', value: 'TEXT', required: true, description: 'why the record was wrong' },
+    items: { type: 'string', value: 'a,b,…', description: 'the data items actually disclosed' },
+    purpose: { type: 'string', value: 'P', description: 'the purpose actually given' },
+    'occurred-at': { type: 'string', value: 'ISO', description: 'when the disclosure actually happened' },
+  },
+  examples: ['disclosure ledger correct R-00000012 --as staff:ito --reason "phone was not sent" --items name,email'],
+  async run(env, v, positionals) {
+    const { record, created } = await correctRecord(await env.store(), new Date(), {
+      record: positionals[0],
+      by: str(v.as),
+      reason: str(v.reason),
+      items: list(v.items),
+      purpose: str(v.purpose),
+      occurredAt: str(v['occurred-at']),
+    });
+    return { json: { created, record }, text: `${created ? 'appended' : 'already recorded'}: ${recordLine(record)}  corrects ${record.corrects ?? '-'}` };
+  },
+};
+
+export const ledgerHold: Command = {
+  name: 'ledger hold',
+  summary: 'place a legal hold on a customer or a record: kept past retention until released',
+  options: {
+    subject: { type: 'string', value: 'S', description: 'hold every record about this customer' },
+    record: { type: 'string', value: 'R', description: 'hold one record' },
+    reason: { type: 'string', value: 'TEXT', required: true, description: 'e.g. the litigation or inquiry' },
+    as: { type: 'string', value: 'STAFF', required: true, description: 'who places the hold' },
+  },
+  examples: ['disclosure ledger hold --subject C-1001 --reason "case 2026-17" --as staff:legal'],
+  async run(env, v) {
+    const hold = await placeHold(await env.store(), new Date(), { subject: str(v.subject), record: str(v.record), reason: str(v.reason), by: str(v.as) });
+    return { json: { hold }, text: `${hold.id}: hold on ${hold.scope} ${hold.target} (${hold.reason})` };
+  },
+};
+
+export const ledgerRelease: Command = {
+  name: 'ledger release',
+  summary: 'release a legal hold (recorded as a new entry; the hold stays on file)',
+  positionals: ['HOLD'],
+  options: {
+    reason: { type: 'string', value: 'TEXT', required: true, description: 'why the hold ends' },
+    as: { type: 'string', value: 'STAFF', required: true, description: 'who releases it' },
+  },
+  examples: ['disclosure ledger release LH-000001 --reason "case closed" --as staff:legal'],
+  async run(env, v, positionals) {
+    const release = await releaseHold(await env.store(), new Date(), { hold: positionals[0], reason: str(v.reason), by: str(v.as) });
+    return { json: { release }, text: `${release.releases ?? ''} released (${release.id})` };
+  },
+};
+
+export const LEDGER_COMMANDS = [ledgerVerify, ledgerCheckpoint, ledgerCorrect, ledgerHold, ledgerRelease];
