@@ -25,6 +25,8 @@ export interface StageHandoffInput {
   basis: Basis;
   details: Record<string, string | number | boolean>;
   subjectLine: string;
+  /** For entrustees: the contract's instructions, printed in the message. */
+  instructions?: string | undefined;
 }
 
 /** What goes back into workflow history: identifiers and digests, never the data. */
@@ -72,6 +74,7 @@ export function createHandoffActivities(deps: ActivityDeps) {
         items: input.fields,
         subjects: [projected.data],
         details: input.details,
+        ...(input.instructions !== undefined ? { instructions: input.instructions } : {}),
       };
       const composed = await composeHandoff(payload, {
         from: deps.mailFrom,

@@ -1,5 +1,6 @@
 import { createAcknowledgementActivities } from './acknowledgement';
 import type { ActivityDeps } from './deps';
+import { createEntrustmentActivities } from './entrustment';
 import { createHandoffActivities } from './handoff';
 import { createLedgerActivities } from './ledger';
 import { createPolicyActivities } from './policy';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHandoffActivities(deps),
     ...createLedgerActivities(deps),
     ...createAcknowledgementActivities(deps),
+    ...createEntrustmentActivities(deps),
   };
 }
 

@@ -52,7 +52,7 @@ const FIELD_LABELS: Record<FieldName, string> = {
   vehicleModel: '車種 / Vehicle model',
 };
 
-function describeBasis(basis: Basis): string[] {
+export function describeBasis(basis: Basis): string[] {
   switch (basis.type) {
     case 'consent':
       return [

@@ -73,7 +73,7 @@ export async function disclosureStatus(ctx: ServiceContext, id: string): Promise
   }
 }
 
-const viewOf = (r: DisclosureResult): StatusView => ({ id: r.id, kind: r.kind, status: r.status, step: 'done', fields: r.fields, reason: r.reason });
+const viewOf = (r: DisclosureResult): StatusView => ({ id: r.id, kind: r.kind, status: r.status, step: 'done', fields: r.fields, reason: r.reason, progress: r.progress, deletion: r.deletion });
 
 export async function waitForDisclosure(ctx: ServiceContext, id: string): Promise<DisclosureResult> {
   const { handle } = await handleFor(ctx, id);

@@ -1,4 +1,5 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DeletionConfirmation, DeletionState } from '../domain/deletion';
 import type { FieldName } from '../domain/fields';
 import type { DisclosureKind } from '../domain/policy';
 import type { DisclosureStatus } from '../domain/record';
@@ -13,9 +14,17 @@ export interface StatusView {
   fields: FieldName[];
   reason?: Refusal | undefined;
   progress?: { done: number; total: number } | undefined;
+  deletion?: DeletionState | undefined;
 }
 
 export const statusQuery = defineQuery<StatusView>('status');
 
 /** Sent when the basis a disclosure rests on goes away (e.g. consent withdrawn) before sending. */
 export const cancelSignal = defineSignal<[Refusal]>('cancel');
+
+/**
+ * An entrustee's confirmation that it deleted the data. An update rather than a signal, so the
+ * caller learns whether it was accepted (a refused disclosure has nothing to delete) and gets
+ * the ledger record written for it.
+ */
+export const deletionConfirmedUpdate = defineUpdate<DeletionState, [DeletionConfirmation]>('deletionConfirmed');

@@ -21,4 +21,16 @@ export const presets = {
       nonRetryableErrorTypes: NON_RETRYABLE,
     },
   },
+  /** Work over a slice of a batch (hundreds of customers): longer, with heartbeats to spot a dead worker. */
+  batch: {
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /** Reminders: tried for a while, then left to the next reminder rather than holding up a confirmation. */
+  notice: {
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: '10 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
 } satisfies Record<string, ActivityOptions>;
