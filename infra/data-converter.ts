@@ -63,3 +63,12 @@ export async function loadPayloadCodec(home: string, env: NodeJS.ProcessEnv = pr
   }
   return engineCodec(home, env);
 }
+
+/**
+ * The codec behind the codec server: it decrypts with the same keys, and passes unencrypted
+ * payloads (search-attribute-like values, histories from before encryption) back unchanged,
+ * since the UI that sent them already holds them in the clear.
+ */
+export function codecServerCodec(home: string, env: NodeJS.ProcessEnv = process.env): EncryptionCodec {
+  return new EncryptionCodec(homeKeySource(home, env), { acceptPlaintext: true });
+}

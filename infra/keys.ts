@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -93,12 +93,13 @@ async function readStored(home: string): Promise<StoredRing | undefined> {
   return parseRing(text, file);
 }
 
+const ringText = (ring: StoredRing): string => `${JSON.stringify(ring, null, 2)}\n`;
+
 /** Written beside the target and moved in, so a reader never sees half a ring. */
-async function writePrivate(home: string, ring: StoredRing, replace: boolean): Promise<boolean> {
-  await mkdir(keysDir(home), { recursive: true, mode: 0o700 });
-  const target = keyFile(home);
+async function writePrivate(target: string, text: string, replace: boolean): Promise<boolean> {
+  await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(ring, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
   await chmod(tmp, 0o600);
   try {
     if (replace) {
@@ -129,7 +130,7 @@ export async function ensureKeyRing(home: string, env: NodeJS.ProcessEnv = proce
   const existing = await readKeyRing(home, env);
   if (existing !== undefined) return existing;
   const first = newKey(now);
-  await writePrivate(home, { current: first.id, keys: [first] }, false);
+  await writePrivate(keyFile(home), ringText({ current: first.id, keys: [first] }), false);
   // Whether this process or a concurrent one created it, the file on disk is the ring.
   return (await readKeyRing(home, env)) as KeyRing;
 }
@@ -142,7 +143,7 @@ export async function rotateKeys(home: string, env: NodeJS.ProcessEnv = process.
   const stored = await readStored(home);
   const added = newKey(now);
   const next: StoredRing = { current: added.id, keys: [...(stored?.keys ?? []), added] };
-  await writePrivate(home, next, true);
+  await writePrivate(keyFile(home), ringText(next), true);
   return toRing(next, keyFile(home));
 }
 
@@ -153,4 +154,20 @@ export function describeRing(ring: KeyRing): { source: string; current: string; 
     current: ring.current.id,
     keys: [...ring.byId.values()].map((k) => ({ id: k.id, createdAt: k.createdAt, current: k.id === ring.current.id })),
   };
+}
+
+export const CODEC_TOKEN_ENV = 'DISCLOSURE_CODEC_TOKEN';
+export const codecTokenFile = (home: string): string => join(keysDir(home), 'codec-token');
+
+/**
+ * The bearer token the codec server demands: DISCLOSURE_CODEC_TOKEN, else a random token kept
+ * in the home folder (mode 0600), created on first start.
+ */
+export async function ensureCodecToken(home: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const fromEnv = env[CODEC_TOKEN_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const file = codecTokenFile(home);
+  await writePrivate(file, `${randomBytes(32).toString('base64url')}\n`, false);
+  await checkPrivate(file);
+  return (await readFile(file, 'utf8')).trim();
 }

@@ -1,7 +1,9 @@
 import type { Command } from '../command';
 import { requestDealer, status, wait } from './disclosures';
 import { up, worker } from './engine';
+import { keysList, keysRotate } from './keys';
 import { LEDGER_COMMANDS } from './ledger';
+import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
 
@@ -17,6 +19,9 @@ export const COMMANDS: readonly Command[] = [
   requestDealer,
   status,
   wait,
+  ...LEGAL_COMMANDS,
   records,
   ...LEDGER_COMMANDS,
+  keysList,
+  keysRotate,
 ];
