@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { createEntrustmentActivities } from './entrustment';
 import { createHandoffActivities } from './handoff';
 import { createLedgerActivities } from './ledger';
+import { createNoticeActivities } from './notice';
 import { createPolicyActivities } from './policy';
 import { createRegistryActivities } from './registry';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHandoffActivities(deps),
     ...createLedgerActivities(deps),
     ...createAcknowledgementActivities(deps),
+    ...createNoticeActivities(deps),
     ...createEntrustmentActivities(deps),
   };
 }

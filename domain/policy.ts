@@ -25,6 +25,25 @@ export const DeletionRule = z.object({
 });
 export type DeletionRule = z.infer<typeof DeletionRule>;
 
+/**
+ * Who must approve before data goes out: `distinctStaff` people counting the requester (2: an
+ * approver other than the requester), within `deadlineHours`. Expedited purposes (emergencies)
+ * may be released by fewer people, and then need a review by another person within
+ * `reviewWithinHours`.
+ */
+export const ApprovalRule = z.object({
+  deadlineHours: z.number().positive(),
+  distinctStaff: z.number().int().min(1).max(2),
+  expedited: z
+    .object({
+      purposes: z.array(z.string().min(1)),
+      distinctStaff: z.number().int().min(1).max(2),
+      reviewWithinHours: z.number().positive(),
+    })
+    .optional(),
+});
+export type ApprovalRule = z.infer<typeof ApprovalRule>;
+
 export const KindRule = z.object({
   recipientKind: RecipientKind,
   bases: z.array(z.enum(['consent', 'entrustment', 'legal'])).min(1),
@@ -32,6 +51,7 @@ export const KindRule = z.object({
   /** Option values the policy fixes per recipient (e.g. a carrier that needs the phone number). */
   recipientOptions: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   deletion: DeletionRule.optional(),
+  approval: ApprovalRule.optional(),
 });
 export type KindRule = z.infer<typeof KindRule>;
 

@@ -22,6 +22,9 @@ export const REFUSAL_CODES = [
   'basis-not-allowed',
   'subject-data-missing',
   'delivery-rejected',
+  'approval-fields-not-requested',
+  'review-same-person',
+  'policy-fields-not-allowed',
   'batch-empty',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -47,6 +47,16 @@ export const dealerOsaka: Recipient = {
   email: 'catalog@dealer-osaka.test',
 };
 
+/** A police station that sends inquiries and serves warrants; its representative signs by default. */
+export const policeMarunouchi: Recipient = {
+  id: 'R-POLICE-MARUNOUCHI',
+  kind: 'authority',
+  name: '警視庁 丸の内警察署',
+  address: '東京都千代田区丸の内1-9-1',
+  representative: '署長 山本 三郎',
+  email: 'inquiry@police-marunouchi.test',
+};
+
 /** Values that must never appear in a handoff that did not select them. */
 export const personalValues = (s: Subject): string[] =>
   [s.name, s.nameKana, s.email, s.phone, s.postalCode, s.address, s.birthDate].filter((v): v is string => v !== undefined);

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { FieldName } from './fields';
+import { Id } from './registry';
+
+/**
+ * The grounds APPI Art. 27(1) allows a disclosure without consent on: a warrant or court order
+ * and other statutes (i), a police inquiry (iv), an emergency to protect life, body or property (ii).
+ */
+export const LegalGround = z.enum(['warrant', 'inquiry', 'emergency', 'statute']);
+export type LegalGround = z.infer<typeof LegalGround>;
+
+export const Staff = z.string().trim().min(1).max(100);
+
+/** Whether, and when, the customer is told about the disclosure. */
+export const CustomerNotice = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('allowed') }),
+  z.object({ mode: z.literal('prohibited') }),
+  /** The request forbids notice until a stated moment; the notice goes out then. */
+  z.object({ mode: z.literal('deferred'), until: z.iso.datetime({ offset: true }) }),
+]);
+export type CustomerNotice = z.infer<typeof CustomerNotice>;
+
+/** The written request as staff take it in; every item is needed to judge it later. */
+export const LegalRequest = z.object({
+  subjectId: Id,
+  authorityId: Id,
+  ground: LegalGround,
+  documentRef: z.string().trim().min(1).max(200),
+  issuingOfficial: z.string().trim().min(1).max(200),
+  fields: z.array(FieldName).min(1, 'name at least one requested field'),
+  justification: z.string().trim().min(1).max(2000),
+  requestedBy: Staff,
+  notice: CustomerNotice.default({ mode: 'allowed' }),
+});
+export type LegalRequest = z.infer<typeof LegalRequest>;
+
+/** Durations are inputs so that tests use seconds; unset ones come from the policy file. */
+export const LegalTimings = z.object({
+  approvalWindowMs: z.number().int().positive().optional(),
+  reviewWindowMs: z.number().int().positive().optional(),
+});
+export type LegalTimings = z.infer<typeof LegalTimings>;
+
+export const LegalInput = LegalRequest.extend({
+  disclosureId: z.string().min(1),
+  timings: LegalTimings.default({}),
+});
+export type LegalInput = z.infer<typeof LegalInput>;
+
+/** A staff member's release: the fields (a subset of those requested; default all) and how the authority was verified. */
+export const LegalApproval = z.object({
+  approver: Staff,
+  fields: z.array(FieldName).min(1, 'release at least one field, or reject the request').optional(),
+  authorityCheck: z.string().trim().min(1, 'say how the authority was verified out of band').max(500),
+});
+export type LegalApproval = z.infer<typeof LegalApproval>;
+
+export const LegalRejection = z.object({
+  by: Staff,
+  reason: z.string().trim().min(1).max(1000),
+});
+export type LegalRejection = z.infer<typeof LegalRejection>;
+
+/** The mandatory look back at an emergency release by someone other than the person who released. */
+export const EmergencyReview = z.object({
+  reviewer: Staff,
+  outcome: z.enum(['upheld', 'concerns']),
+  notes: z.string().trim().min(1).max(2000),
+});
+export type EmergencyReview = z.infer<typeof EmergencyReview>;
