@@ -24,21 +24,7 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
     async context(): Promise<ServiceContext> {
       return { store: await env.store(), client: await env.client(), taskQueue: config.taskQueue, clock: () => new Date() };
     },
-    progress(label, total) {
-      const quiet = json || !isTty;
-      let last = -1;
-      return {
-        tick(done) {
-          const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-          if (quiet || pct === last) return;
-          last = pct;
-          process.stderr.write(`\r${label} ${done}/${total} (${pct}%)`);
-        },
-        done() {
-          if (!quiet) process.stderr.write('\n');
-        },
-      };
-    },
+    progress: (label, total) => progressBar(label, total, json || !isTty),
     interrupted: () =>
       new Promise((resolve) => {
         process.once('SIGINT', () => resolve());
@@ -50,4 +36,25 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
     },
   };
   return env;
+}
+
+const BAR_WIDTH = 30;
+
+/** A bar redrawn in place on stderr; silent with --json or when stderr is not a terminal. */
+export function progressBar(label: string, total: number, quiet: boolean, write = (t: string) => void process.stderr.write(t)) {
+  let last = '';
+  return {
+    tick(done: number) {
+      if (quiet) return;
+      const ratio = total <= 0 ? 1 : Math.min(1, done / total);
+      const filled = Math.round(ratio * BAR_WIDTH);
+      const line = `\r${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${Math.floor(ratio * 100)}%`;
+      if (line === last) return;
+      last = line;
+      write(line);
+    },
+    done() {
+      if (!quiet && last !== '') write('\n');
+    },
+  };
 }

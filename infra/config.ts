@@ -17,6 +17,8 @@ export interface EngineConfig {
   policyPath: string;
   mailFrom: string;
   apiUrl: string;
+  /** How long the acknowledgement link in a handoff stays valid. */
+  ackTtlMs?: number | undefined;
   /** Ed25519 key that signs ledger checkpoints; kept outside the database. */
   ledgerKeyPath?: string | undefined;
   /** A public key to verify checkpoints with instead of the private key's own. */
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     policyPath: env.DISCLOSURE_POLICY ?? join(projectRoot(), 'policy', 'disclosure-policy.json'),
     mailFrom: env.DISCLOSURE_MAIL_FROM ?? 'privacy-office@disclosure.invalid',
     apiUrl: env.DISCLOSURE_API_URL ?? runtime.apiUrl ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`,
+    ackTtlMs: Number(env.DISCLOSURE_ACK_TTL_MS ?? 30 * 24 * 60 * 60_000),
     ledgerKeyPath: env.DISCLOSURE_LEDGER_KEY ?? join(home, 'keys', 'ledger-ed25519.pem'),
     ledgerPublicKeyPath: env.DISCLOSURE_LEDGER_PUBLIC_KEY,
     checkpointIntervalMs: Number(env.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 15 * 60_000),

@@ -1,6 +1,8 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startEngineApi } from '../api/start';
+import { ackLinkFactory, loadAckKey } from '../service/ack-token';
 import { seedDemo } from '../service/demo';
 import { openStore } from '../store/open';
 import { createEngineWorker } from '../workers/worker';
@@ -11,6 +13,7 @@ import type { MailCatcher } from './mail-catcher';
 import { startMailCatcher } from './mail-catcher';
 import { createMailer } from './mailer';
 import { preferPort } from './ports';
+import { connectClient } from './temporal-client';
 import type { DevServer } from './temporal-server';
 import { resolveTemporalBinary, startDevServer } from './temporal-server';
 
@@ -30,6 +33,8 @@ export interface EngineOptions {
   worker: boolean;
   /** Start the embedded Temporal server and mail catcher unless configured elsewhere. */
   embedded: boolean;
+  /** Serve the HTTP API on loopback (true for `up`). */
+  api?: boolean | undefined;
 }
 
 /**
@@ -80,6 +85,18 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       seeded = true;
     }
 
+    let apiUrl = config.apiUrl;
+    if (opts.api === true) {
+      const client = await connectClient({ ...config, temporalAddress });
+      stops.push(() => client.connection.close());
+      const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date() };
+      const api = await startEngineApi({ config, ctx, env, say, port: await preferPort(DEFAULT_PORTS.api) });
+      stops.push(() => api.close());
+      apiUrl = api.url;
+    }
+    // Handoffs link to the API for acknowledgement, so the link needs the address it really has.
+    const ackLink = ackLinkFactory({ apiUrl, key: await loadAckKey(config.home), ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000, clock: () => new Date() });
+
     if (opts.worker) {
       // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings.
       Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -91,7 +108,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
         connection,
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
-        deps: { store, mailer, clock: () => new Date(), policyPath: config.policyPath, mailFrom: config.mailFrom, log: opts.log },
+        deps: { store, mailer, clock: () => new Date(), policyPath: config.policyPath, mailFrom: config.mailFrom, log: opts.log, ackLink },
       });
       const running = worker.run();
       stops.push(async () => {
@@ -100,7 +117,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       });
     }
 
-    const runtime: RuntimeInfo = { temporalAddress, smtpUrl, uiUrl, pid: process.pid };
+    const runtime: RuntimeInfo = { temporalAddress, smtpUrl, uiUrl, pid: process.pid, ...(opts.api === true ? { apiUrl } : {}) };
     if (opts.embedded) {
       await writeFile(runtimeFile(config.home), JSON.stringify(runtime, null, 2));
       stops.push(() => rm(runtimeFile(config.home), { force: true }));

@@ -8,13 +8,14 @@ export const up: Command = {
   options: {},
   examples: ['disclosure up', 'DISCLOSURE_HOME=/srv/disclosure disclosure up'],
   async run(env) {
-    const engine = await startEngine({ config: env.config, env: process.env, log: createLogger(), say: env.stderr, worker: true, embedded: true });
+    const engine = await startEngine({ config: env.config, env: process.env, log: createLogger(), say: env.stderr, worker: true, embedded: true, api: true });
     const r = engine.runtime;
     const lines = [
       'disclosure engine is up',
       `  Temporal:     ${r.temporalAddress ?? ''} (namespace ${env.config.temporalNamespace})`,
       ...(r.uiUrl !== undefined ? [`  Temporal UI:  ${r.uiUrl}`] : []),
       `  SMTP:         ${r.smtpUrl ?? ''}`,
+      ...(r.apiUrl !== undefined ? [`  HTTP API:     ${r.apiUrl} (OpenAPI at ${r.apiUrl}/openapi.json)`] : []),
       ...(engine.mailboxDir !== undefined ? [`  Mailbox:      ${engine.mailboxDir}`] : []),
       `  Database:     ${env.config.database}`,
       `  Home:         ${env.config.home}`,

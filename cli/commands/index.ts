@@ -1,10 +1,14 @@
 import type { Command } from '../command';
+import { apiServe, apiTokenAdd } from './api';
+import { AUDIT_COMMANDS } from './audit';
 import { requestDealer, status, wait } from './disclosures';
 import { up, worker } from './engine';
+import { handoffs } from './handoffs';
 import { keysList, keysRotate } from './keys';
 import { LEDGER_COMMANDS } from './ledger';
 import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
+import { report } from './report';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
 
 /** Every command, in the order `disclosure --help` lists them. */
@@ -21,7 +25,12 @@ export const COMMANDS: readonly Command[] = [
   wait,
   ...LEGAL_COMMANDS,
   records,
+  report,
   ...LEDGER_COMMANDS,
+  ...AUDIT_COMMANDS,
+  handoffs,
+  apiTokenAdd,
+  apiServe,
   keysList,
   keysRotate,
 ];

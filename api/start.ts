@@ -1,0 +1,38 @@
+import type { EngineConfig } from '../infra/config';
+import { engineDataConverter } from '../infra/data-converter';
+import { keyPathsOf, loadLedgerKey } from '../infra/signing-key';
+import { loadAckKey } from '../service/ack-token';
+import type { ServiceContext } from '../service/context';
+import { ensureTokenFile, fileTokenRegistry, tokenFilePath } from './auth';
+import type { ApiServer } from './server';
+import { startApiServer } from './server';
+
+/**
+ * The API as the engine runs it: tokens from `$DISCLOSURE_HOME/api-tokens.json` (or
+ * DISCLOSURE_API_TOKENS), created on first start with one admin token that is printed once.
+ */
+export async function startEngineApi(opts: {
+  config: EngineConfig;
+  ctx: ServiceContext;
+  port: number;
+  env?: NodeJS.ProcessEnv;
+  say: (line: string) => void;
+}): Promise<ApiServer> {
+  const { config, env = process.env } = opts;
+  const file = tokenFilePath(config.home, env);
+  const { adminToken } = await ensureTokenFile(file);
+  if (adminToken !== undefined) {
+    opts.say(`API token file created at ${file}; the admin token (shown only now) is:\n  ${adminToken}`);
+  }
+  return startApiServer({
+    tokens: fileTokenRegistry(file),
+    port: opts.port,
+    deps: {
+      ctx: opts.ctx,
+      home: config.home,
+      ackKey: await loadAckKey(config.home),
+      replay: { dataConverter: engineDataConverter(config.home, env), workflowBundlePath: env.DISCLOSURE_WORKFLOW_BUNDLE },
+      ledgerKey: () => loadLedgerKey(keyPathsOf(config), { create: false }),
+    },
+  });
+}
