@@ -45,7 +45,7 @@ export function createEntrustmentActivities(deps: ActivityDeps) {
     for (const [i, id] of ids.entries()) {
       const s = await store.getSubject(id);
       if (s !== undefined) found.set(id, s);
-      if (i % HEARTBEAT_EVERY === 0) heartbeat(i);
+      if (i > 0 && i % HEARTBEAT_EVERY === 0) heartbeat(i);
     }
     return found;
   }
