@@ -9,6 +9,7 @@ import { LEDGER_COMMANDS } from './ledger';
 import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
 import { report } from './report';
+import { report } from './report';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
 
 /** Every command, in the order `disclosure --help` lists them. */
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   wait,
   ...LEGAL_COMMANDS,
   records,
+  report,
   report,
   ...LEDGER_COMMANDS,
   ...AUDIT_COMMANDS,

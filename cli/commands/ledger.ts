@@ -26,7 +26,6 @@ export const ledgerVerify: Command = {
     const key = loadLedgerKey(keyPathsOf(env.config), { create: false });
     const head = await store.ledgerHead();
     const report = await verifyLedger(store, key, env.progress('verifying records', head?.seq ?? 0));
-    for (const w of report.warnings) if (!env.json) env.stderr(`warning: ${w}`);
     assertIntact(report);
     return { json: report, text: verifyText(report) };
   },

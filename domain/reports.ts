@@ -1,0 +1,218 @@
+import type { LegalBasis } from './basis';
+import type { FieldName } from './fields';
+import type { DisclosureRecord } from './record';
+import type { RecipientSnapshot } from './registry';
+import { addYears } from './retention';
+
+/**
+ * Three views of one stored record, one per regime. The treatment of each kind of disclosure:
+ * - consent (dealer): a third-party provision: in the APPI provision records, the HIPAA-style
+ *   accounting and the GDPR recipients (the dealer is a controller).
+ * - entrustment (carrier, survey firm): APPI Art. 27(5)(i) says a contractor is not a third
+ *   party, so it is not in the APPI provision records; it is a disclosure in the accounting and
+ *   a recipient (processor) under GDPR Art. 4(9).
+ * - legal (police, court, emergency): in the accounting; shown in the APPI view but marked
+ *   exempt from the Art. 29 record duty (Art. 27(1) exceptions); not a GDPR recipient, since a
+ *   public authority receiving data in a particular inquiry is not one (Art. 4(9)).
+ * Only delivered disclosures count; refused attempts disclosed nothing. A correction replaces
+ * the content of the record it corrects.
+ */
+export type Regime = 'appi' | 'hipaa' | 'gdpr';
+export const REGIMES: readonly Regime[] = ['appi', 'hipaa', 'gdpr'];
+
+export type Treatment = 'provision' | 'entrustment' | 'legal';
+
+export interface Disclosure {
+  recordId: string;
+  correctedBy?: string | undefined;
+  date: string;
+  recipient: RecipientSnapshot;
+  purpose: string;
+  items: FieldName[];
+  treatment: Treatment;
+  record: DisclosureRecord;
+}
+
+export function treatmentOf(r: Pick<DisclosureRecord, 'basis' | 'kind' | 'recipient'>): Treatment {
+  if (r.basis?.type === 'legal' || r.kind === 'legal' || r.recipient.kind === 'authority') return 'legal';
+  if (r.basis?.type === 'entrustment' || r.recipient.kind === 'carrier' || r.recipient.kind === 'survey-firm') return 'entrustment';
+  return 'provision';
+}
+
+/** Delivered disclosures as they stand after corrections, oldest first. */
+export function effectiveDisclosures(records: DisclosureRecord[]): Disclosure[] {
+  const byId = new Map(records.map((r) => [r.recordId, r]));
+  const rootOf = (r: DisclosureRecord): string => {
+    let cur = r;
+    while (cur.corrects !== undefined && byId.has(cur.corrects)) cur = byId.get(cur.corrects)!;
+    return cur.corrects ?? cur.recordId;
+  };
+  const latest = new Map<string, DisclosureRecord>();
+  for (const r of records) {
+    if (r.entryType === 'disclosure' || r.entryType === 'correction') latest.set(rootOf(r), r);
+  }
+  return [...latest.entries()]
+    .filter(([, r]) => r.outcome === 'delivered')
+    .map(([root, r]) => ({
+      recordId: root,
+      correctedBy: r.recordId === root ? undefined : r.recordId,
+      date: r.occurredAt,
+      recipient: r.recipient,
+      purpose: r.purpose,
+      items: r.items,
+      treatment: treatmentOf(r),
+      record: r,
+    }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+const LEGAL_ARTICLE: Record<LegalBasis['ground'], string> = {
+  warrant: 'APPI Art. 27(1)(i) (required by law)',
+  statute: 'APPI Art. 27(1)(i) (required by law)',
+  emergency: 'APPI Art. 27(1)(ii) (protection of life, body or property)',
+  inquiry: 'APPI Art. 27(1)(iv) (cooperation with a public body)',
+};
+
+export interface AppiEntry {
+  recordId: string;
+  correctedBy?: string | undefined;
+  date: string;
+  recipient: { name: string; address: string; representative?: string | undefined };
+  items: FieldName[];
+  basis: string;
+  /** Set for Art. 27(1) disclosures: exempt from the Art. 29 record duty, listed for completeness. */
+  exempt?: string | undefined;
+}
+
+/** APPI Art. 33(5): disclosure of the third-party provision records about the customer. */
+export function appiView(disclosures: Disclosure[]): { entries: AppiEntry[]; entrustmentsNotListed: number } {
+  const entries = disclosures
+    .filter((d) => d.treatment !== 'entrustment')
+    .map((d): AppiEntry => {
+      const b = d.record.basis;
+      const basis =
+        b?.type === 'consent' ? `consent ${b.consentId} (notice ${b.noticeVersion})` : b?.type === 'legal' ? LEGAL_ARTICLE[b.ground] : 'legal request';
+      return {
+        recordId: d.recordId,
+        correctedBy: d.correctedBy,
+        date: d.date,
+        recipient: { name: d.recipient.name, address: d.recipient.address, representative: d.recipient.representative },
+        items: d.items,
+        basis,
+        exempt: d.treatment === 'legal' ? `${basis}: exempt from the Art. 29 record duty` : undefined,
+      };
+    });
+  return { entries, entrustmentsNotListed: disclosures.filter((d) => d.treatment === 'entrustment').length };
+}
+
+export interface AccountingSingle {
+  type: 'single';
+  recordId: string;
+  date: string;
+  recipient: { name: string; address: string };
+  description: FieldName[];
+  purpose: string;
+}
+
+export interface AccountingSummary {
+  type: 'summary';
+  recordIds: string[];
+  recipient: { name: string; address: string };
+  description: FieldName[];
+  purpose: string;
+  first: string;
+  last: string;
+  count: number;
+  /** Mean days between disclosures, rounded; how often this recipient received data for this purpose. */
+  everyDays: number;
+  frequency: string;
+}
+
+export type AccountingEntry = AccountingSingle | AccountingSummary;
+
+const DAY_MS = 86_400_000;
+
+function purposeStatement(d: Disclosure): string {
+  const b = d.record.basis;
+  return b?.type === 'legal' ? `${d.purpose} (legal request: ${b.ground})` : d.purpose;
+}
+
+function union(lists: FieldName[][]): FieldName[] {
+  return [...new Set(lists.flat())];
+}
+
+/**
+ * HIPAA 164.528-style accounting: every disclosure in the 6 years before `now`; repeated
+ * disclosures to one recipient for one purpose become one entry with first and last date,
+ * count and frequency.
+ */
+export function hipaaView(disclosures: Disclosure[], now: Date): { since: string; entries: AccountingEntry[] } {
+  const since = addYears(now.toISOString().slice(0, 10), -6);
+  const inWindow = disclosures.filter((d) => d.date.slice(0, 10) >= since && d.date <= now.toISOString());
+  const groups = new Map<string, Disclosure[]>();
+  for (const d of inWindow) {
+    const key = `${d.recipient.id}\u0000${d.purpose}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  const entries = [...groups.values()].map((group): AccountingEntry => {
+    const first = group[0]!;
+    const recipient = { name: first.recipient.name, address: first.recipient.address };
+    if (group.length === 1) {
+      return { type: 'single', recordId: first.recordId, date: first.date, recipient, description: first.items, purpose: purposeStatement(first) };
+    }
+    const last = group[group.length - 1]!;
+    const everyDays = Math.round((Date.parse(last.date) - Date.parse(first.date)) / DAY_MS / (group.length - 1));
+    return {
+      type: 'summary',
+      recordIds: group.map((d) => d.recordId),
+      recipient,
+      description: union(group.map((d) => d.items)),
+      purpose: purposeStatement(first),
+      first: first.date,
+      last: last.date,
+      count: group.length,
+      everyDays,
+      frequency: `${group.length} disclosures, about every ${everyDays} day${everyDays === 1 ? '' : 's'}`,
+    };
+  });
+  return { since, entries };
+}
+
+export interface GdprRecipient {
+  name: string;
+  address: string;
+  role: 'controller' | 'processor';
+  category: string;
+  items: FieldName[];
+  first: string;
+  last: string;
+  count: number;
+}
+
+const CATEGORY: Record<string, string> = {
+  dealer: 'car dealers',
+  carrier: 'shipping carriers',
+  'survey-firm': 'survey and research firms',
+};
+
+/** GDPR Art. 15(1)(c): the recipients by name; public authorities in a particular inquiry are not recipients. */
+export function gdprView(disclosures: Disclosure[]): { recipients: GdprRecipient[]; categories: string[] } {
+  const byRecipient = new Map<string, Disclosure[]>();
+  for (const d of disclosures.filter((x) => x.treatment !== 'legal')) {
+    byRecipient.set(d.recipient.id, [...(byRecipient.get(d.recipient.id) ?? []), d]);
+  }
+  const recipients = [...byRecipient.values()].map((group): GdprRecipient => {
+    const first = group[0]!;
+    return {
+      name: first.recipient.name,
+      address: first.recipient.address,
+      role: first.treatment === 'entrustment' ? 'processor' : 'controller',
+      category: CATEGORY[first.recipient.kind] ?? first.recipient.kind,
+      items: union(group.map((d) => d.items)),
+      first: first.date,
+      last: group[group.length - 1]!.date,
+      count: group.length,
+    };
+  });
+  return { recipients, categories: [...new Set(recipients.map((r) => r.category))] };
+}

@@ -1,0 +1,76 @@
+import type { AccountingEntry, AppiEntry, GdprRecipient } from '../domain/reports';
+import type { SubjectReport } from './reports';
+
+/** One table, rendered as aligned text for a terminal or as a Markdown table. */
+interface Table {
+  title: string;
+  note?: string | undefined;
+  head: string[];
+  rows: string[][];
+}
+
+const day = (iso: string): string => iso.slice(0, 10);
+const cellMd = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function appiTable(v: NonNullable<SubjectReport['appi']>): Table {
+  const rows = v.entries.map((e: AppiEntry) => [
+    day(e.date),
+    [e.recipient.name, e.recipient.representative].filter(Boolean).join(', '),
+    e.recipient.address,
+    e.items.join(', '),
+    e.exempt ?? e.basis,
+    e.correctedBy === undefined ? e.recordId : `${e.recordId} (corrected by ${e.correctedBy})`,
+  ]);
+  const note =
+    v.entrustmentsNotListed > 0
+      ? `${v.entrustmentsNotListed} handover(s) to contractors (entrustment, Art. 27(5)(i)) are not third-party provisions and are not listed.`
+      : undefined;
+  return { title: 'APPI Art. 33(5): records of provision to third parties', note, head: ['date', 'recipient', 'address', 'items', 'basis', 'record'], rows };
+}
+
+function hipaaTable(v: NonNullable<SubjectReport['hipaa']>): Table {
+  const rows = v.entries.map((e: AccountingEntry) =>
+    e.type === 'single'
+      ? [day(e.date), e.recipient.name, e.recipient.address, e.description.join(', '), e.purpose, '']
+      : [`${day(e.first)} – ${day(e.last)}`, e.recipient.name, e.recipient.address, e.description.join(', '), e.purpose, e.frequency],
+  );
+  return { title: `Accounting of disclosures (since ${v.since})`, head: ['date', 'recipient', 'address', 'data', 'purpose', 'frequency'], rows };
+}
+
+function gdprTable(v: NonNullable<SubjectReport['gdpr']>): Table {
+  const rows = v.recipients.map((r: GdprRecipient) => [r.name, r.address, `${r.role} (${r.category})`, r.items.join(', '), `${day(r.first)} – ${day(r.last)}`, String(r.count)]);
+  return {
+    title: 'GDPR Art. 15(1)(c): recipients',
+    note: 'Public authorities that receive data within a particular inquiry are not recipients (Art. 4(9)) and are not listed.',
+    head: ['recipient', 'address', 'role', 'data', 'period', 'times'],
+    rows,
+  };
+}
+
+function tables(r: SubjectReport): Table[] {
+  return [r.appi && appiTable(r.appi), r.hipaa && hipaaTable(r.hipaa), r.gdpr && gdprTable(r.gdpr)].filter((t): t is Table => t !== undefined);
+}
+
+function textTable(t: Table): string {
+  const width = (s: string): number => [...s].reduce((n, ch) => n + (/[\u1100-\uffef]/.test(ch) ? 2 : 1), 0);
+  const widths = t.head.map((h, i) => Math.max(width(h), ...t.rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]): string => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('  ').trimEnd();
+  const body = t.rows.length === 0 ? ['  (none)'] : [line(t.head), ...t.rows.map(line)];
+  return [t.title, '-'.repeat(width(t.title)), ...body, ...(t.note ? [t.note] : [])].join('\n');
+}
+
+function markdownTable(t: Table): string {
+  const body =
+    t.rows.length === 0
+      ? ['_None._']
+      : [`| ${t.head.join(' | ')} |`, `| ${t.head.map(() => '---').join(' | ')} |`, ...t.rows.map((r) => `| ${r.map(cellMd).join(' | ')} |`)];
+  return [`## ${t.title}`, '', ...body, ...(t.note ? ['', `_${t.note}_`] : [])].join('\n');
+}
+
+export function reportText(r: SubjectReport): string {
+  return [`Disclosures about ${r.subjectId} (as of ${r.generatedAt})`, ...tables(r).map(textTable)].join('\n\n');
+}
+
+export function reportMarkdown(r: SubjectReport): string {
+  return [`# Disclosures about ${r.subjectId}`, '', `As of ${r.generatedAt}.`, ...tables(r).map((t) => `\n${markdownTable(t)}`)].join('\n');
+}
