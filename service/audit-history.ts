@@ -3,7 +3,6 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { decodeArrayFromPayloads, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import type { History, Payload } from '@temporalio/common/lib/proto-utils';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { Store } from '../store/store';
 import { NotFoundError } from './errors';
 
@@ -65,9 +64,12 @@ export interface ActivityCall {
   failed?: string | undefined;
 }
 
+/** Histories fetched from the server carry Long seconds; histories read from JSON carry plain numbers. */
 export const eventTime = (e: HistoryEvent): string | undefined => {
-  const ms = optionalTsToMs(e.eventTime);
-  return ms === undefined ? undefined : new Date(ms).toISOString();
+  const ts = e.eventTime;
+  if (ts == null) return undefined;
+  const seconds = Number(String(ts.seconds ?? 0));
+  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 };
 
 /** Every activity the workflow scheduled, with its input and (when it completed) its result. */
