@@ -3,6 +3,7 @@ import { apiServe, apiTokenAdd } from './api';
 import { AUDIT_COMMANDS } from './audit';
 import { requestDealer, status, wait } from './disclosures';
 import { up, worker } from './engine';
+import { ENTRUSTMENT_COMMANDS } from './entrustment';
 import { handoffs } from './handoffs';
 import { keysList, keysRotate } from './keys';
 import { LEDGER_COMMANDS } from './ledger';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   consentWithdraw,
   seed,
   requestDealer,
+  ...ENTRUSTMENT_COMMANDS,
   status,
   wait,
   ...LEGAL_COMMANDS,
