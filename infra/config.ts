@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { resolveRequireTls } from './smtp-tls';
 
 /**
  * Where the engine finds its parts. Every setting has a default for the embedded engine; the
@@ -14,6 +15,8 @@ export interface EngineConfig {
   database: string;
   smtpUrl: string;
   smtpRequireTls: boolean;
+  /** A private CA (PEM) to trust for the SMTP server's certificate. */
+  smtpCaFile?: string | undefined;
   policyPath: string;
   mailFrom: string;
   apiUrl: string;
@@ -55,14 +58,17 @@ const projectRoot = (): string => resolve(__dirname, __dirname.endsWith(join('di
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const home = resolve(env.DISCLOSURE_HOME ?? '.disclosure');
   const runtime = readRuntime(home);
+  const smtpUrl = env.SMTP_URL ?? runtime.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_PORTS.smtp}`;
   return {
     home,
     temporalAddress: env.TEMPORAL_ADDRESS ?? runtime.temporalAddress ?? `127.0.0.1:${DEFAULT_PORTS.temporal}`,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.DISCLOSURE_TASK_QUEUE ?? 'disclosures',
     database: env.DISCLOSURE_DB ?? join(home, 'disclosure.db'),
-    smtpUrl: env.SMTP_URL ?? runtime.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_PORTS.smtp}`,
-    smtpRequireTls: env.SMTP_REQUIRE_TLS === '1' || env.SMTP_REQUIRE_TLS === 'true',
+    smtpUrl,
+    // TLS unless the server is on loopback or SMTP_REQUIRE_TLS says otherwise.
+    smtpRequireTls: resolveRequireTls(smtpUrl, env.SMTP_REQUIRE_TLS),
+    smtpCaFile: env.SMTP_CA_FILE,
     policyPath: env.DISCLOSURE_POLICY ?? join(projectRoot(), 'policy', 'disclosure-policy.json'),
     mailFrom: env.DISCLOSURE_MAIL_FROM ?? 'privacy-office@disclosure.invalid',
     apiUrl: env.DISCLOSURE_API_URL ?? runtime.apiUrl ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`,

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
+import { isCertificateFailure, isTlsUnavailable, resolveRequireTls, SmtpTlsError } from './smtp-tls';
 
 export interface OutgoingMessage {
   from: string;
@@ -13,22 +16,62 @@ export interface Mailer {
 
 export interface MailerOptions {
   smtpUrl: string;
-  /** Refuse to send unless the connection is TLS (smtps:// or STARTTLS). */
+  /**
+   * Refuse to send unless the connection is TLS (smtps:// or STARTTLS). Unset: required unless
+   * the server is on loopback (see resolveRequireTls).
+   */
   requireTls?: boolean;
+  /** A PEM file of a private CA to trust besides the public ones (SMTP_CA_FILE). */
+  caFile?: string | undefined;
+}
+
+function readCa(caFile: string): string {
+  try {
+    return readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new Error(`SMTP_CA_FILE ${caFile} cannot be read (${(err as Error).message})`);
+  }
+}
+
+/** The error a person can act on, for TLS failures the next attempt would repeat. */
+function explainTlsFailure(err: unknown, server: string): unknown {
+  const reason = (err as Error).message;
+  if (isCertificateFailure(err)) {
+    return new SmtpTlsError(
+      `the certificate of mail server ${server} failed verification (${reason}); nothing was sent. ` +
+        'If the server uses a private CA, set SMTP_CA_FILE to that CA certificate (PEM).',
+    );
+  }
+  if (isTlsUnavailable(err)) {
+    return new SmtpTlsError(
+      `mail server ${server} did not set up TLS (${reason}) and TLS is required; nothing was sent. ` +
+        'Use smtps:// or a server offering STARTTLS; SMTP_REQUIRE_TLS=false allows plain SMTP.',
+    );
+  }
+  return err;
 }
 
 /**
  * Sends pre-rendered messages over SMTP. STARTTLS is used whenever the server offers it;
- * `requireTls` turns its absence into an error instead of a plain-text send.
+ * `requireTls` turns its absence into an error instead of a plain-text send. Certificates are
+ * always verified: there is no setting to skip that, only one to trust a private CA.
  */
 export function createMailer(opts: MailerOptions): Mailer {
   const url = new URL(opts.smtpUrl);
   const secure = url.protocol === 'smtps:';
+  const port = url.port === '' ? (secure ? 465 : 587) : Number(url.port);
+  const server = `${url.hostname}:${port}`;
+  const requireTls = opts.requireTls ?? resolveRequireTls(opts.smtpUrl, undefined);
   const transport = nodemailer.createTransport({
     host: url.hostname,
-    port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
+    port,
     secure,
-    requireTLS: opts.requireTls === true,
+    requireTLS: requireTls,
+    tls: {
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      ...(opts.caFile === undefined ? {} : { ca: [...rootCertificates, readCa(opts.caFile)] }),
+    },
     ...(url.username === ''
       ? {}
       : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
@@ -38,18 +81,24 @@ export function createMailer(opts: MailerOptions): Mailer {
   });
   return {
     async send(m) {
-      const info = await transport.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw });
-      return { response: String(info.response) };
+      try {
+        const info = await transport.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw });
+        return { response: String(info.response) };
+      } catch (err) {
+        throw explainTlsFailure(err, server);
+      }
     },
     close: () => transport.close(),
   };
 }
 
 /**
- * A rejection the server will repeat on every attempt: a 5xx reply, or an envelope nodemailer
- * itself refuses. Connection errors and 4xx replies are worth retrying.
+ * A rejection the server will repeat on every attempt: a 5xx reply, an envelope nodemailer
+ * itself refuses, or a TLS set-up that cannot succeed (SmtpTlsError). Connection errors and 4xx
+ * replies are worth retrying.
  */
 export function isPermanentSmtpError(err: unknown): boolean {
+  if (err instanceof SmtpTlsError) return true;
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown; responseCode?: unknown };
   if (e.code === 'EENVELOPE') return true;
