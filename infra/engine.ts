@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEngineApi } from '../api/start';
 import { ackLinkFactory, loadAckKey } from '../service/ack-token';
+import { startCheckpointTimer } from '../service/checkpoint-timer';
 import { seedDemo } from '../service/demo';
 import { openStore } from '../store/open';
 import { createEngineWorker } from '../workers/worker';
@@ -13,6 +14,7 @@ import type { MailCatcher } from './mail-catcher';
 import { startMailCatcher } from './mail-catcher';
 import { createMailer } from './mailer';
 import { preferPort } from './ports';
+import { keyPathsOf } from './signing-key';
 import { connectClient } from './temporal-client';
 import type { DevServer } from './temporal-server';
 import { resolveTemporalBinary, startDevServer } from './temporal-server';
@@ -83,6 +85,10 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     if ((await store.listRecipients()).length === 0) {
       await seedDemo({ store, clock: () => new Date() });
       seeded = true;
+    }
+    if (opts.worker && (config.checkpointIntervalMs ?? 0) > 0) {
+      const checkpoints = startCheckpointTimer({ store, keyPaths: keyPathsOf(config), intervalMs: config.checkpointIntervalMs!, log: opts.log });
+      stops.push(() => checkpoints.stop());
     }
 
     let apiUrl = config.apiUrl;
