@@ -99,7 +99,7 @@ describe('audit replay, export and offline verification', () => {
     expect(failed(report)).not.toContain('chain');
   });
 
-  test('another disclosure's history filed under this one's name no longer matches its records, exit 4', async () => {
+  test("another disclosure's history filed under this one's name no longer matches its records, exit 4", async () => {
     const dir = await tampered(async (d) => {
       // The refused disclosure's history, filed under the delivered one's name.
       await writeFile(historyFile(d), await readFile(path.join(d, 'histories', `${refused.workflowId}.json`), 'utf8'));

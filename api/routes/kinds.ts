@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { DeletionConfirmationRequest, ShippingRequest, SurveyRequest } from '../../domain/requests-entrustment';
+import { EmergencyReview, LegalApproval, LegalRejection, LegalRequest } from '../../domain/requests-legal';
+import { confirmDeletion } from '../../service/deletion';
+import { NotFoundError } from '../../service/errors';
+import { approveLegal, rejectLegal, requestLegal, reviewLegal } from '../../service/legal';
+import { requestShipping } from '../../service/shipping';
+import { requestSurvey } from '../../service/survey';
+import type { Principal } from '../auth';
+import { route } from '../route';
+
+/**
+ * The survey, shipping and legal operations. Who requests, approves, rejects or reviews is the
+ * caller's token, never the body, so the workflow's "not the requester" rule holds over HTTP.
+ */
+const caller = (p: Principal | undefined): string => p?.name ?? 'unknown';
+const REQUEST_ROLES = ['requester', 'admin'] as const;
+const APPROVE_ROLES = ['approver', 'admin'] as const;
+
+export const kindRoutes = [
+  route({
+    method: 'POST',
+    path: '/api/disclosures/survey',
+    summary: "hand a survey batch to the contracted survey firm (opted-out customers are excluded)",
+    roles: REQUEST_ROLES,
+    body: SurveyRequest.omit({ requestedBy: true }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestSurvey(ctx, { ...body, requestedBy: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/shipping',
+    summary: 'hand one parcel of mail to the contracted carrier',
+    roles: REQUEST_ROLES,
+    body: ShippingRequest.omit({ requestedBy: true }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestShipping(ctx, { ...body, requestedBy: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/legal',
+    summary: 'take in a legal or emergency request; a second staff member must approve',
+    roles: REQUEST_ROLES,
+    body: LegalRequest.omit({ requestedBy: true }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestLegal(ctx, { ...body, requestedBy: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/:id/approve',
+    summary: 'approve a legal request: the fields released (a subset of those requested) and how the authority was verified',
+    roles: APPROVE_ROLES,
+    body: LegalApproval.omit({ approver: true }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await approveLegal(ctx, params.id ?? '', { ...body, approver: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/:id/reject',
+    summary: 'reject a legal request, with the reason',
+    roles: APPROVE_ROLES,
+    body: LegalRejection.omit({ by: true }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rejectLegal(ctx, params.id ?? '', { ...body, by: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/:id/review',
+    summary: 'the mandatory review of an emergency release, by someone other than who released it',
+    roles: APPROVE_ROLES,
+    body: EmergencyReview.omit({ reviewer: true }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await reviewLegal(ctx, params.id ?? '', { ...body, reviewer: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/:id/confirm-deletion',
+    summary: 'an entrustee confirms it deleted the data of a disclosure it received',
+    roles: ['recipient', 'admin'],
+    body: DeletionConfirmationRequest.omit({ disclosureId: true, by: true }).extend({ by: z.string().trim().min(1).max(200).optional() }),
+    handle: async ({ ctx }, { params, body, principal }) => {
+      const id = params.id ?? '';
+      const entry = await ctx.store.getDisclosure(id);
+      if (entry === undefined || (principal?.role === 'recipient' && entry.recipientId !== principal.recipientId)) {
+        throw new NotFoundError(`no disclosure ${id} to this recipient`);
+      }
+      return { body: await confirmDeletion(ctx, { disclosureId: id, by: body.by ?? caller(principal) }) };
+    },
+  }),
+];
