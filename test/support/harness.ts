@@ -12,9 +12,9 @@ import type { MailCatcher } from '../../infra/mail-catcher';
 import { startMailCatcher } from '../../infra/mail-catcher';
 import { createMailer } from '../../infra/mailer';
 import type { ServiceContext } from '../../service/context';
-import { SqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
 import { createEngineWorker } from '../../workers/worker';
+import { openHarnessStore } from './harness-store';
 
 // The SDK logs every worker state change at INFO; tests only want warnings.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -24,6 +24,8 @@ export const POLICY_PATH = path.resolve(__dirname, '../../policy/disclosure-poli
 export interface Harness {
   home: string;
   store: Store;
+  /** DISCLOSURE_DB for a CLI run against this harness: the SQLite path or the postgres:// URL. */
+  database: string;
   catcher: MailCatcher;
   client: Client;
   ctx: ServiceContext;
@@ -49,7 +51,8 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
   const address = requireEnv('TEST_TEMPORAL_ADDRESS');
   const namespace = requireEnv('TEST_TEMPORAL_NAMESPACE');
   const home = await mkdtemp(path.join(os.tmpdir(), 'disclosure-harness-'));
-  const store = new SqliteStore(path.join(home, 'disclosure.db'));
+  const database = await openHarnessStore(home);
+  const store = database.store;
   const catcher = await startMailCatcher({ mailboxDir: path.join(home, 'mailbox') });
   const mailer = createMailer({ smtpUrl: catcher.url });
   const logLines: string[] = [];
@@ -79,6 +82,7 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
   return {
     home,
     store,
+    database: database.url,
     catcher,
     client,
     ctx,
@@ -92,7 +96,7 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
       await nativeConnection.close();
       mailer.close();
       await catcher.stop();
-      await store.close();
+      await database.stop();
       await rm(home, { recursive: true, force: true });
     },
   };
