@@ -56,9 +56,20 @@ async function sendOnce(deps: ActivityDeps, letter: Letter): Promise<SentMail> {
       .compile()
       .build();
     const payloadDigest = `sha256:${sha256Hex(letter.text)}`;
-    staged = await store.stageHandoff({ disclosureId: letter.key, messageId, from: deps.mailFrom, to: letter.to, payloadDigest, raw });
+    staged = await store.stageHandoff({
+      disclosureId: letter.key,
+      messageId,
+      from: deps.mailFrom,
+      to: letter.to,
+      payloadDigest,
+      raw,
+    });
   }
-  const done = (sentAt: string): SentMail => ({ messageId: staged.messageId, payloadDigest: staged.payloadDigest, sentAt });
+  const done = (sentAt: string): SentMail => ({
+    messageId: staged.messageId,
+    payloadDigest: staged.payloadDigest,
+    sentAt,
+  });
   if (staged.sentAt !== null) return done(staged.sentAt);
   if (staged.raw === null) throw notFound(`staged message ${letter.key} has no content`);
   try {

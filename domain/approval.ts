@@ -12,8 +12,7 @@ export interface PendingRequest {
 }
 
 export type ApprovalDecision =
-  | { ok: true; approvedBy: string; fields: FieldName[]; expedited: boolean }
-  | { ok: false; refusal: Refusal };
+  { ok: true; approvedBy: string; fields: FieldName[]; expedited: boolean } | { ok: false; refusal: Refusal };
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -29,7 +28,8 @@ export const isExpedited = (rule: ApprovalRule, ground: LegalGround): boolean =>
  */
 export function approvalInputProblem(request: PendingRequest, approval: LegalApproval): string | undefined {
   const extra = (approval.fields ?? []).filter((f) => !request.fields.includes(f));
-  if (extra.length > 0) return `fields ${extra.join(', ')} were not requested (requested: ${request.fields.join(', ')})`;
+  if (extra.length > 0)
+    return `fields ${extra.join(', ')} were not requested (requested: ${request.fields.join(', ')})`;
   return undefined;
 }
 
@@ -64,7 +64,8 @@ export function decideReview(approvedBy: string, reviewer: string): Refusal | un
 }
 
 /** When the approval deadline falls, from the request's start; an explicit window wins over the policy. */
-export const approvalWindowMs = (rule: ApprovalRule, override?: number): number => override ?? rule.deadlineHours * HOUR_MS;
+export const approvalWindowMs = (rule: ApprovalRule, override?: number): number =>
+  override ?? rule.deadlineHours * HOUR_MS;
 
 export const reviewWindowMs = (rule: ApprovalRule, override?: number): number =>
   override ?? (rule.expedited?.reviewWithinHours ?? rule.deadlineHours) * HOUR_MS;
@@ -76,14 +77,21 @@ export const dueAt = (from: string, windowMs: number): string => new Date(Date.p
  * one the policy allows (a purpose of the legal kind), and every requested field one that the
  * policy lets that ground ask for.
  */
-export function checkLegalIntake(rule: KindRule, ground: LegalGround, fields: readonly FieldName[]): Refusal | undefined {
+export function checkLegalIntake(
+  rule: KindRule,
+  ground: LegalGround,
+  fields: readonly FieldName[],
+): Refusal | undefined {
   const purpose = rule.purposes[ground];
   if (purpose === undefined || !rule.bases.includes('legal')) {
     return { code: 'basis-not-allowed', message: `the policy does not allow disclosures on the ground "${ground}"` };
   }
   const outside = fields.filter((f) => !purpose.fields.includes(f) || purpose.never.includes(f));
   if (outside.length > 0) {
-    return { code: 'policy-fields-not-allowed', message: `a ${ground} may not obtain ${outside.join(', ')} under the policy` };
+    return {
+      code: 'policy-fields-not-allowed',
+      message: `a ${ground} may not obtain ${outside.join(', ')} under the policy`,
+    };
   }
   if (rule.approval === undefined) {
     return { code: 'basis-not-allowed', message: 'the policy sets no approval rule for legal requests' };

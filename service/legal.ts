@@ -3,8 +3,15 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { CustomerNotice, LegalInput, LegalTimings } from '../domain/requests-legal';
 import { EmergencyReview, LegalApproval, LegalRejection, LegalRequest } from '../domain/requests-legal';
 import type { Refusal } from '../domain/refusals';
-import type { AftercareView } from '../workflows/legal-aftercare';
-import { aftercareQuery, aftercareWorkflowId, approveUpdate, rejectUpdate, reviewUpdate, UpdateFailure } from '../workflows/legal-definitions';
+import type { AftercareView } from '../workflows/legal-aftercare-input';
+import {
+  aftercareQuery,
+  aftercareWorkflowId,
+  approveUpdate,
+  rejectUpdate,
+  reviewUpdate,
+  UpdateFailure,
+} from '../workflows/legal-definitions';
 import type { ServiceContext } from './context';
 import type { Started } from './disclosures';
 import { startDisclosure } from './disclosures';
@@ -18,7 +25,9 @@ import { InputError, NotFoundError, parseInput, RefusedError } from './errors';
 export function noticeFrom(mode: string | undefined, until: string | undefined): CustomerNotice {
   if (until !== undefined) {
     if (mode !== undefined && mode !== 'prohibited') {
-      throw new InputError([{ field: 'notice', message: `a date until which notice is prohibited cannot go with "${mode}"` }]);
+      throw new InputError([
+        { field: 'notice', message: `a date until which notice is prohibited cannot go with "${mode}"` },
+      ]);
     }
     return { mode: 'deferred', until: /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T00:00:00+09:00` : until };
   }
@@ -32,22 +41,40 @@ export function noticeFrom(mode: string | undefined, until: string | undefined):
  * customer or authority, or a recipient that is not an authority is bad input: nothing starts.
  * The issuing official defaults to the authority's representative on file.
  */
-export async function requestLegal(ctx: ServiceContext, data: Record<string, unknown>, timings: LegalTimings = {}): Promise<Started> {
+export async function requestLegal(
+  ctx: ServiceContext,
+  data: Record<string, unknown>,
+  timings: LegalTimings = {},
+): Promise<Started> {
   const issues: FieldIssue[] = [];
   const authorityId = typeof data.authorityId === 'string' ? data.authorityId : undefined;
   const authority = authorityId === undefined ? undefined : await ctx.store.getRecipient(authorityId);
-  const request = parseInput(LegalRequest, { ...data, issuingOfficial: data.issuingOfficial ?? authority?.representative });
-  if ((await ctx.store.getSubject(request.subjectId)) === undefined) issues.push({ field: 'subject', message: `no customer ${request.subjectId}` });
+  const request = parseInput(LegalRequest, {
+    ...data,
+    issuingOfficial: data.issuingOfficial ?? authority?.representative,
+  });
+  if ((await ctx.store.getSubject(request.subjectId)) === undefined)
+    issues.push({ field: 'subject', message: `no customer ${request.subjectId}` });
   if (authority === undefined) issues.push({ field: 'authority', message: `no recipient ${request.authorityId}` });
-  else if (authority.kind !== 'authority') issues.push({ field: 'authority', message: `${request.authorityId} is a ${authority.kind}, not an authority` });
+  else if (authority.kind !== 'authority')
+    issues.push({ field: 'authority', message: `${request.authorityId} is a ${authority.kind}, not an authority` });
   if (request.notice.mode === 'deferred' && Date.parse(request.notice.until) <= ctx.clock().getTime()) {
-    issues.push({ field: 'notice', message: `the date until which notice is prohibited (${request.notice.until}) has passed; use allowed` });
+    issues.push({
+      field: 'notice',
+      message: `the date until which notice is prohibited (${request.notice.until}) has passed; use allowed`,
+    });
   }
   if (issues.length > 0) throw new InputError(issues);
 
   return startDisclosure(
     ctx,
-    { kind: 'legal', workflowType: 'legalRequest', subjectIds: [request.subjectId], recipientId: request.authorityId, requestedBy: request.requestedBy },
+    {
+      kind: 'legal',
+      workflowType: 'legalRequest',
+      subjectIds: [request.subjectId],
+      recipientId: request.authorityId,
+      requestedBy: request.requestedBy,
+    },
     (id): LegalInput => ({ ...request, disclosureId: id, timings }),
   );
 }
@@ -55,7 +82,10 @@ export async function requestLegal(ctx: ServiceContext, data: Record<string, unk
 async function legalWorkflowId(ctx: ServiceContext, id: string): Promise<string> {
   const entry = await ctx.store.getDisclosure(id);
   if (entry === undefined) throw new NotFoundError(`no disclosure ${id}`);
-  if (entry.kind !== 'legal') throw new InputError([{ field: 'ID', message: `${id} is a ${entry.kind} disclosure; only legal requests are approved or reviewed` }]);
+  if (entry.kind !== 'legal')
+    throw new InputError([
+      { field: 'ID', message: `${id} is a ${entry.kind} disclosure; only legal requests are approved or reviewed` },
+    ]);
   return entry.workflowId;
 }
 
@@ -65,9 +95,14 @@ async function update<T>(id: string, step: string, call: () => Promise<T>): Prom
     return await call();
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.type === UpdateFailure.Refused) throw new RefusedError(cause.details?.[0] as Refusal);
-    if (cause instanceof ApplicationFailure && cause.type === UpdateFailure.NotApplicable) throw new InputError([{ field: 'ID', message: cause.message }]);
-    if (err instanceof WorkflowNotFoundError) throw new InputError([{ field: 'ID', message: `${id} is not ${step}: it has ended (see disclosure status ${id})` }]);
+    if (cause instanceof ApplicationFailure && cause.type === UpdateFailure.Refused)
+      throw new RefusedError(cause.details?.[0] as Refusal);
+    if (cause instanceof ApplicationFailure && cause.type === UpdateFailure.NotApplicable)
+      throw new InputError([{ field: 'ID', message: cause.message }]);
+    if (err instanceof WorkflowNotFoundError)
+      throw new InputError([
+        { field: 'ID', message: `${id} is not ${step}: it has ended (see disclosure status ${id})` },
+      ]);
     throw err;
   }
 }

@@ -24,13 +24,24 @@ export interface TransparencyReport {
 
 const Period = z.object({ from: IsoDate.optional(), to: IsoDate.optional() });
 
-const empty = (): GroundCounts => ({ requests: 0, delivered: 0, narrowed: 0, refused: 0, other: 0, fieldsRequested: 0, fieldsDisclosed: 0 });
+const empty = (): GroundCounts => ({
+  requests: 0,
+  delivered: 0,
+  narrowed: 0,
+  refused: 0,
+  other: 0,
+  fieldsRequested: 0,
+  fieldsDisclosed: 0,
+});
 
 /**
  * Counts legal and emergency requests from the ledger, one per disclosure record, by the day it
  * ended: what a transparency report publishes, with no customer named.
  */
-export async function transparencyReport(store: Store, period: { from?: string | undefined; to?: string | undefined }): Promise<TransparencyReport> {
+export async function transparencyReport(
+  store: Store,
+  period: { from?: string | undefined; to?: string | undefined },
+): Promise<TransparencyReport> {
   const { from, to } = parseInput(Period, period);
   const report: TransparencyReport = { from, to, total: 0, byGround: {}, byRefusal: {} };
   for (const r of await store.listRecords({ kind: 'legal' })) {

@@ -7,7 +7,14 @@ import type { Refusal } from '../domain/refusals';
 import { approveUpdate, rejectUpdate, UpdateFailure } from './legal-definitions';
 
 export type Verdict =
-  | { type: 'approved'; approvedBy: string; fields: FieldName[]; expedited: boolean; authorityCheck: string; at: string }
+  | {
+      type: 'approved';
+      approvedBy: string;
+      fields: FieldName[];
+      expedited: boolean;
+      authorityCheck: string;
+      at: string;
+    }
   | { type: 'rejected'; rejectedBy: string; reason: string; at: string }
   | { type: 'expired'; at: string };
 
@@ -22,7 +29,12 @@ const notApplicable = (message: string): ApplicationFailure =>
   ApplicationFailure.create({ message, type: UpdateFailure.NotApplicable, nonRetryable: true });
 
 export const refusedByRules = (refusal: Refusal): ApplicationFailure =>
-  ApplicationFailure.create({ message: refusal.message, type: UpdateFailure.Refused, nonRetryable: true, details: [refusal] });
+  ApplicationFailure.create({
+    message: refusal.message,
+    type: UpdateFailure.Refused,
+    nonRetryable: true,
+    details: [refusal],
+  });
 
 /**
  * Waits for one staff decision until the deadline. Malformed approvals are turned away by the
@@ -41,7 +53,8 @@ export async function awaitVerdict(
   // Held in an object: the handlers set it, and the compiler must not assume it stays unset.
   const state: { verdict?: Verdict } = {};
   const mustBeOpen = (): void => {
-    if (state.verdict !== undefined) throw notApplicable(`${disclosureId} is no longer awaiting approval (${state.verdict.type})`);
+    if (state.verdict !== undefined)
+      throw notApplicable(`${disclosureId} is no longer awaiting approval (${state.verdict.type})`);
   };
 
   setHandler(
@@ -55,7 +68,13 @@ export async function awaitVerdict(
       }
       state.verdict = { type: 'approved', ...decision, authorityCheck: approval.authorityCheck, at };
       const due = decision.expedited ? reviewDueAt(at) : undefined;
-      return { id: disclosureId, approvedBy: decision.approvedBy, fields: decision.fields, expedited: decision.expedited, reviewDueAt: due };
+      return {
+        id: disclosureId,
+        approvedBy: decision.approvedBy,
+        fields: decision.fields,
+        expedited: decision.expedited,
+        reviewDueAt: due,
+      };
     },
     {
       validator: (approval) => {
@@ -68,7 +87,12 @@ export async function awaitVerdict(
   setHandler(
     rejectUpdate,
     (rejection) => {
-      state.verdict = { type: 'rejected', rejectedBy: rejection.by, reason: rejection.reason, at: new Date().toISOString() };
+      state.verdict = {
+        type: 'rejected',
+        rejectedBy: rejection.by,
+        reason: rejection.reason,
+        at: new Date().toISOString(),
+      };
       return { id: disclosureId, rejectedBy: rejection.by };
     },
     { validator: (_rejection) => mustBeOpen() },

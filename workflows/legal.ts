@@ -3,10 +3,8 @@ import type { Activities } from '../activities';
 import { approvalWindowMs, checkLegalIntake, dueAt, reviewWindowMs } from '../domain/approval';
 import type { LegalBasis } from '../domain/basis';
 import { checkRecipientKind } from '../domain/basis';
-import type { FieldName } from '../domain/fields';
-import type { DisclosureRecordInput, DisclosureResult, RecordOutcome } from '../domain/record';
-import type { Refusal } from '../domain/refusals';
-import type { CustomerNotice, LegalInput } from '../domain/requests-legal';
+import type { DisclosureResult, RecordOutcome } from '../domain/record';
+import type { LegalInput } from '../domain/requests-legal';
 import type { StatusView } from './definitions';
 import { statusQuery } from './definitions';
 import { classifyActivityError } from './failures';
@@ -14,25 +12,12 @@ import { legalAftercare } from './legal-aftercare';
 import type { RefusedAttempt, Verdict } from './legal-approval';
 import { awaitVerdict } from './legal-approval';
 import { aftercareWorkflowId } from './legal-definitions';
+import type { Ending } from './legal-record';
+import { legalRecord, unapproved } from './legal-record';
 import { presets } from './options';
 
 const local = proxyActivities<Activities>(presets.local);
 const delivery = proxyActivities<Activities>(presets.delivery);
-
-export const describeNotice = (n: CustomerNotice): string => (n.mode === 'deferred' ? `deferred until ${n.until}` : n.mode);
-
-const describeAttempts = (attempts: RefusedAttempt[]): string =>
-  attempts.map((a) => `${a.at} ${a.by}: ${a.refusal.code}`).join('; ');
-
-interface Ending {
-  refusal?: Refusal;
-  basis?: LegalBasis;
-  items?: FieldName[];
-  approvedBy?: string[];
-  payloadDigest?: string;
-  messageId?: string;
-  details?: Record<string, string | number | boolean>;
-}
 
 /**
  * A request from a court, the police or another public body, or an emergency, answered without
@@ -49,50 +34,32 @@ export async function legalRequest(input: LegalInput): Promise<DisclosureResult>
   const policy = await local.loadPolicy('legal');
   const authority = await local.loadRecipient(input.authorityId);
   const { workflowId, runId } = workflowInfo();
+  const recordContext = { input, authority, policy, workflowId, runId, refusedAttempts };
 
   const finish = async (outcome: RecordOutcome, end: Ending): Promise<DisclosureResult> => {
     view.step = 'recording';
-    const details: Record<string, string | number | boolean> = {
-      ground: input.ground,
-      documentRef: input.documentRef,
-      issuingOfficial: input.issuingOfficial,
-      justification: input.justification,
-      notice: describeNotice(input.notice),
-      ...end.details,
-    };
-    if (refusedAttempts.length > 0) details.refusedAttempts = describeAttempts(refusedAttempts);
-    const record: DisclosureRecordInput = {
-      idempotencyKey: input.disclosureId,
-      entryType: 'disclosure',
-      disclosureId: input.disclosureId,
-      kind: 'legal',
-      outcome,
-      refusal: end.refusal,
-      workflowId,
-      runId,
-      subjectIds: [input.subjectId],
-      recipient: authority,
-      purpose: input.ground,
-      basis: end.basis,
-      items: end.items ?? [],
-      requestedItems: input.fields,
-      policy: { version: policy.version, digest: policy.digest },
-      requestedBy: input.requestedBy,
-      approvedBy: end.approvedBy,
-      payloadDigest: end.payloadDigest,
-      messageId: end.messageId,
-      occurredAt: new Date().toISOString(),
-      details,
-    };
+    const record = legalRecord(recordContext, outcome, end, new Date().toISOString());
     const { recordId } = await local.appendRecord(record);
     Object.assign(view, { status: outcome, step: 'done', reason: end.refusal, fields: end.items ?? [] });
-    return { id: input.disclosureId, kind: 'legal', status: outcome, fields: view.fields, reason: end.refusal, recordId, messageId: end.messageId };
+    return {
+      id: input.disclosureId,
+      kind: 'legal',
+      status: outcome,
+      fields: view.fields,
+      reason: end.refusal,
+      recordId,
+      messageId: end.messageId,
+    };
   };
 
-  const refusal = checkRecipientKind(authority, policy.rule.recipientKind) ?? checkLegalIntake(policy.rule, input.ground, input.fields);
+  const refusal =
+    checkRecipientKind(authority, policy.rule.recipientKind) ??
+    checkLegalIntake(policy.rule, input.ground, input.fields);
   const rule = policy.rule.approval;
   if (refusal !== undefined || rule === undefined) {
-    return finish('refused', { refusal: refusal ?? { code: 'basis-not-allowed', message: 'no approval rule in the policy' } });
+    return finish('refused', {
+      refusal: refusal ?? { code: 'basis-not-allowed', message: 'no approval rule in the policy' },
+    });
   }
 
   view.status = 'awaiting-approval';
@@ -143,19 +110,14 @@ export async function legalRequest(input: LegalInput): Promise<DisclosureResult>
     const failed = classifyActivityError(err);
     return finish(failed.outcome, { ...approved, refusal: failed.refusal });
   }
-  const result = await finish('delivered', { ...approved, items: verdict.fields, payloadDigest: sent.payloadDigest, messageId: sent.messageId });
+  const result = await finish('delivered', {
+    ...approved,
+    items: verdict.fields,
+    payloadDigest: sent.payloadDigest,
+    messageId: sent.messageId,
+  });
   await startAftercare(input, verdict, authority, policy, sent.sentAt, reviewWindow);
   return result;
-}
-
-function unapproved(verdict: Exclude<Verdict, { type: 'approved' }>): Ending {
-  if (verdict.type === 'expired') {
-    return { refusal: { code: 'approval-expired', message: `no staff member approved the request before the deadline (${verdict.at})` } };
-  }
-  return {
-    refusal: { code: 'approval-rejected', message: `rejected by ${verdict.rejectedBy}: ${verdict.reason}` },
-    details: { rejectedBy: verdict.rejectedBy, rejectedAt: verdict.at },
-  };
 }
 
 /** Notice and the emergency review may take days; they continue after this workflow has ended. */
@@ -181,7 +143,9 @@ async function startAftercare(
         items: verdict.fields,
         disclosedAt,
         notice: input.notice,
-        review: verdict.expedited ? { approvedBy: verdict.approvedBy, dueAt: dueAt(verdict.at, reviewWindow), remindEveryMs: reviewWindow } : undefined,
+        review: verdict.expedited
+          ? { approvedBy: verdict.approvedBy, dueAt: dueAt(verdict.at, reviewWindow), remindEveryMs: reviewWindow }
+          : undefined,
         policy: { version: policy.version, digest: policy.digest },
         requestedBy: input.requestedBy,
       },

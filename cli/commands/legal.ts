@@ -11,7 +11,8 @@ const str = (v: OptionValues[string]): string | undefined => (typeof v === 'stri
 
 function oneId(positionals: string[]): string {
   const [id] = positionals;
-  if (positionals.length !== 1 || id === undefined) throw new InputError([{ field: 'ID', message: 'give exactly one disclosure id' }]);
+  if (positionals.length !== 1 || id === undefined)
+    throw new InputError([{ field: 'ID', message: 'give exactly one disclosure id' }]);
   return id;
 }
 
@@ -25,32 +26,94 @@ function fieldsOf(flag: string, text: string | undefined): FieldName[] | undefin
 function millis(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms <= 0) throw new InputError([{ field: flag, message: 'milliseconds, a whole number > 0' }]);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new InputError([{ field: flag, message: 'milliseconds, a whole number > 0' }]);
   return ms;
 }
 
-async function maybeWait(env: Parameters<Command['run']>[0], v: OptionValues, id: string, answer: object, text: string): Promise<CommandOutput> {
+async function maybeWait(
+  env: Parameters<Command['run']>[0],
+  v: OptionValues,
+  id: string,
+  answer: object,
+  text: string,
+): Promise<CommandOutput> {
   if (v.wait !== true) return { json: answer, text };
   const result = await waitForDisclosure(await env.context(), id);
-  return { json: { ...answer, ...result }, text: `${text}\n${describeStatus(result)}`, exitCode: exitCodeFor(result.status) };
+  return {
+    json: { ...answer, ...result },
+    text: `${text}\n${describeStatus(result)}`,
+    exitCode: exitCodeFor(result.status),
+  };
 }
 
 export const requestLegalCommand: Command = {
   name: 'request legal',
-  summary: 'take in a legal or emergency request (warrant, police inquiry, emergency, other statute); a second staff member must approve',
+  summary:
+    'take in a legal or emergency request (warrant, police inquiry, emergency, other statute); a second staff member must approve',
   options: {
     subject: { type: 'string', value: 'S', required: true, description: 'customer id' },
-    authority: { type: 'string', value: 'R', required: true, description: 'the requesting authority (a recipient of kind authority)' },
-    basis: { type: 'string', value: 'warrant|inquiry|emergency|statute', required: true, description: 'the ground of the request (APPI Art. 27(1))' },
-    'document-ref': { type: 'string', value: 'REF', required: true, description: 'number of the written request or warrant' },
-    fields: { type: 'string', value: 'a,b,…', required: true, description: 'the fields requested, e.g. name,address,phone' },
-    'requested-by': { type: 'string', value: 'STAFF', required: true, description: 'the staff member taking the request in' },
-    justification: { type: 'string', value: 'TEXT', required: true, description: 'why the request is lawful and the fields necessary' },
-    'issuing-official': { type: 'string', value: 'NAME', description: "who signed the request (default: the authority's representative on file)" },
-    notice: { type: 'string', value: 'allowed|prohibited', description: 'whether the customer is told after delivery (default allowed)' },
-    'notice-until': { type: 'string', value: 'DATE', description: 'notice prohibited until this date or ISO time, then sent (a bare date is 00:00 JST)' },
-    'approval-window': { type: 'string', value: 'MS', description: 'how long to wait for approval before refusing (default: the policy, 72 h)' },
-    'review-window': { type: 'string', value: 'MS', description: 'emergency only: time allowed for the review (default: the policy, 24 h)' },
+    authority: {
+      type: 'string',
+      value: 'R',
+      required: true,
+      description: 'the requesting authority (a recipient of kind authority)',
+    },
+    basis: {
+      type: 'string',
+      value: 'warrant|inquiry|emergency|statute',
+      required: true,
+      description: 'the ground of the request (APPI Art. 27(1))',
+    },
+    'document-ref': {
+      type: 'string',
+      value: 'REF',
+      required: true,
+      description: 'number of the written request or warrant',
+    },
+    fields: {
+      type: 'string',
+      value: 'a,b,…',
+      required: true,
+      description: 'the fields requested, e.g. name,address,phone',
+    },
+    'requested-by': {
+      type: 'string',
+      value: 'STAFF',
+      required: true,
+      description: 'the staff member taking the request in',
+    },
+    justification: {
+      type: 'string',
+      value: 'TEXT',
+      required: true,
+      description: 'why the request is lawful and the fields necessary',
+    },
+    'issuing-official': {
+      type: 'string',
+      value: 'NAME',
+      description: "who signed the request (default: the authority's representative on file)",
+    },
+    notice: {
+      type: 'string',
+      value: 'allowed|prohibited',
+      description: 'whether the customer is told after delivery (default allowed)',
+    },
+    'notice-until': {
+      type: 'string',
+      value: 'DATE',
+      description: 'notice prohibited until this date or ISO time, then sent (a bare date is 00:00 JST)',
+    },
+    'approval-window': {
+      type: 'string',
+      value: 'MS',
+      description: 'how long to wait for approval before refusing (default: the policy, 72 h)',
+    },
+    'review-window': {
+      type: 'string',
+      value: 'MS',
+      description: 'emergency only: time allowed for the review (default: the policy, 24 h)',
+    },
   },
   examples: [
     'disclosure request legal --subject C-1001 --authority R-POLICE-1 --basis warrant --document-ref "令和8年(わ)第1234号" --fields name,address,phone --requested-by staff:ito --justification "差押許可状"',
@@ -70,9 +133,15 @@ export const requestLegalCommand: Command = {
         requestedBy: v['requested-by'],
         notice: noticeFrom(str(v.notice), str(v['notice-until'])),
       },
-      { approvalWindowMs: millis('--approval-window', str(v['approval-window'])), reviewWindowMs: millis('--review-window', str(v['review-window'])) },
+      {
+        approvalWindowMs: millis('--approval-window', str(v['approval-window'])),
+        reviewWindowMs: millis('--review-window', str(v['review-window'])),
+      },
     );
-    return { json: started, text: `${started.id} awaits approval by a second staff member (workflow ${started.workflowId})` };
+    return {
+      json: started,
+      text: `${started.id} awaits approval by a second staff member (workflow ${started.workflowId})`,
+    };
   },
 };
 
@@ -81,12 +150,28 @@ export const approve: Command = {
   summary: 'approve a legal request: verify the authority out of band and release some or all requested fields',
   positionals: ['ID'],
   options: {
-    as: { type: 'string', value: 'STAFF', required: true, description: 'the approving staff member (not the requester, except in an emergency)' },
-    fields: { type: 'string', value: 'a,b,…', description: 'the fields released, a subset of those requested (default all)' },
-    'authority-check': { type: 'string', value: 'TEXT', required: true, description: 'how the authority was verified out of band' },
+    as: {
+      type: 'string',
+      value: 'STAFF',
+      required: true,
+      description: 'the approving staff member (not the requester, except in an emergency)',
+    },
+    fields: {
+      type: 'string',
+      value: 'a,b,…',
+      description: 'the fields released, a subset of those requested (default all)',
+    },
+    'authority-check': {
+      type: 'string',
+      value: 'TEXT',
+      required: true,
+      description: 'how the authority was verified out of band',
+    },
     wait: { type: 'boolean', description: 'wait until the disclosure ends and print its outcome' },
   },
-  examples: ['disclosure approve D-20261124-7K3QX9M2 --as staff:sato --fields name,address --authority-check "署代表番号へ架電し確認"'],
+  examples: [
+    'disclosure approve D-20261124-7K3QX9M2 --as staff:sato --fields name,address --authority-check "署代表番号へ架電し確認"',
+  ],
   async run(env, v, positionals) {
     const id = oneId(positionals);
     const answer = await approveLegal(await env.context(), id, {
@@ -94,8 +179,15 @@ export const approve: Command = {
       fields: fieldsOf('--fields', str(v.fields)),
       authorityCheck: v['authority-check'],
     });
-    const review = answer.reviewDueAt === undefined ? '' : `; review by another staff member due by ${answer.reviewDueAt}`;
-    return maybeWait(env, v, id, answer, `${id} approved by ${answer.approvedBy}: ${answer.fields.join(', ')}${review}`);
+    const review =
+      answer.reviewDueAt === undefined ? '' : `; review by another staff member due by ${answer.reviewDueAt}`;
+    return maybeWait(
+      env,
+      v,
+      id,
+      answer,
+      `${id} approved by ${answer.approvedBy}: ${answer.fields.join(', ')}${review}`,
+    );
   },
 };
 
@@ -122,7 +214,12 @@ export const review: Command = {
   positionals: ['ID'],
   options: {
     as: { type: 'string', value: 'STAFF', required: true, description: 'the reviewing staff member' },
-    outcome: { type: 'string', value: 'upheld|concerns', required: true, description: 'whether the release was justified' },
+    outcome: {
+      type: 'string',
+      value: 'upheld|concerns',
+      required: true,
+      description: 'whether the release was justified',
+    },
     notes: { type: 'string', value: 'TEXT', required: true, description: 'the reasoning, for the record' },
   },
   examples: ['disclosure review D-20261124-7K3QX9M2 --as staff:sato --outcome upheld --notes "生命の危険があり妥当"'],
@@ -149,7 +246,8 @@ export const aftercare: Command = {
 
 export const transparency: Command = {
   name: 'report transparency',
-  summary: 'counts of legal and emergency requests for a transparency report: by ground and outcome, fields requested versus disclosed',
+  summary:
+    'counts of legal and emergency requests for a transparency report: by ground and outcome, fields requested versus disclosed',
   options: {
     from: { type: 'string', value: 'DATE', description: 'first day counted (default: all)' },
     to: { type: 'string', value: 'DATE', description: 'last day counted (default: all)' },
@@ -159,10 +257,19 @@ export const transparency: Command = {
     const report = await transparencyReport(await env.store(), { from: str(v.from), to: str(v.to) });
     const lines = [`legal requests ${report.from ?? '…'} – ${report.to ?? '…'}: ${report.total}`];
     for (const [ground, c] of Object.entries(report.byGround)) {
-      lines.push(`  ${ground.padEnd(10)} requests ${c.requests}  disclosed ${c.delivered} (narrowed ${c.narrowed})  refused ${c.refused}  other ${c.other}`);
+      lines.push(
+        `  ${ground.padEnd(10)} requests ${c.requests}  disclosed ${c.delivered} (narrowed ${c.narrowed})  refused ${c.refused}  other ${c.other}`,
+      );
     }
     return { json: report, text: lines.join('\n') };
   },
 };
 
-export const LEGAL_COMMANDS: readonly Command[] = [requestLegalCommand, approve, reject, review, aftercare, transparency];
+export const LEGAL_COMMANDS: readonly Command[] = [
+  requestLegalCommand,
+  approve,
+  reject,
+  review,
+  aftercare,
+  transparency,
+];

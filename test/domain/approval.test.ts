@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { approvalInputProblem, approvalWindowMs, checkLegalIntake, decideApproval, decideReview, dueAt, reviewWindowMs } from '../../domain/approval';
+import {
+  approvalInputProblem,
+  approvalWindowMs,
+  checkLegalIntake,
+  decideApproval,
+  decideReview,
+  dueAt,
+  reviewWindowMs,
+} from '../../domain/approval';
 import type { ApprovalRule, KindRule } from '../../domain/policy';
 import { Policy } from '../../domain/policy';
 
@@ -14,7 +22,13 @@ const emergency = { ...warrant, ground: 'emergency' as const };
 
 describe('decideApproval', () => {
   test('given a warrant, when another staff member approves a subset, then exactly that subset is released in field order', () => {
-    expect(decideApproval({ ...warrant, fields: [...warrant.fields] }, { approver: 'staff:sato', fields: ['address', 'name'], authorityCheck: 'call' }, rule)).toEqual({
+    expect(
+      decideApproval(
+        { ...warrant, fields: [...warrant.fields] },
+        { approver: 'staff:sato', fields: ['address', 'name'], authorityCheck: 'call' },
+        rule,
+      ),
+    ).toEqual({
       ok: true,
       approvedBy: 'staff:sato',
       fields: ['name', 'address'],
@@ -23,31 +37,53 @@ describe('decideApproval', () => {
   });
 
   test('given no fields in the approval, then every requested field is released', () => {
-    const d = decideApproval({ ...warrant, fields: [...warrant.fields] }, { approver: 'staff:sato', authorityCheck: 'call' }, rule);
+    const d = decideApproval(
+      { ...warrant, fields: [...warrant.fields] },
+      { approver: 'staff:sato', authorityCheck: 'call' },
+      rule,
+    );
     expect(d).toMatchObject({ ok: true, fields: ['name', 'phone', 'address'] });
   });
 
-  test.each(['staff:ito', 'Staff:Ito', '  staff:ito '])('when the requester approves as "%s", then it is refused as the same person', (approver) => {
-    const d = decideApproval({ ...warrant, fields: [...warrant.fields] }, { approver, authorityCheck: 'call' }, rule);
-    expect(d).toMatchObject({ ok: false, refusal: { code: 'approval-same-person' } });
-  });
+  test.each(['staff:ito', 'Staff:Ito', '  staff:ito '])(
+    'when the requester approves as "%s", then it is refused as the same person',
+    (approver) => {
+      const d = decideApproval({ ...warrant, fields: [...warrant.fields] }, { approver, authorityCheck: 'call' }, rule);
+      expect(d).toMatchObject({ ok: false, refusal: { code: 'approval-same-person' } });
+    },
+  );
 
   test('given an emergency, the requester alone may release, and the release is marked expedited', () => {
-    const d = decideApproval({ ...emergency, fields: [...emergency.fields] }, { approver: 'staff:ito', authorityCheck: 'call' }, rule);
+    const d = decideApproval(
+      { ...emergency, fields: [...emergency.fields] },
+      { approver: 'staff:ito', authorityCheck: 'call' },
+      rule,
+    );
     expect(d).toMatchObject({ ok: true, approvedBy: 'staff:ito', expedited: true });
   });
 
   test('given a policy that expedites nothing, an emergency needs a second person too', () => {
     const strict: ApprovalRule = { deadlineHours: 72, distinctStaff: 2 };
-    const d = decideApproval({ ...emergency, fields: [...emergency.fields] }, { approver: 'staff:ito', authorityCheck: 'call' }, strict);
+    const d = decideApproval(
+      { ...emergency, fields: [...emergency.fields] },
+      { approver: 'staff:ito', authorityCheck: 'call' },
+      strict,
+    );
     expect(d).toMatchObject({ ok: false, refusal: { code: 'approval-same-person' } });
   });
 
   test('when the approval names a field that was not requested, then nothing is released', () => {
     const request = { ...warrant, fields: [...warrant.fields] };
-    const approval = { approver: 'staff:sato', fields: ['name' as const, 'birthDate' as const], authorityCheck: 'call' };
+    const approval = {
+      approver: 'staff:sato',
+      fields: ['name' as const, 'birthDate' as const],
+      authorityCheck: 'call',
+    };
     expect(approvalInputProblem(request, approval)).toMatch(/birthDate/);
-    expect(decideApproval(request, approval, rule)).toMatchObject({ ok: false, refusal: { code: 'approval-fields-not-requested' } });
+    expect(decideApproval(request, approval, rule)).toMatchObject({
+      ok: false,
+      refusal: { code: 'approval-fields-not-requested' },
+    });
   });
 });
 
@@ -69,20 +105,31 @@ describe('windows and due times', () => {
 });
 
 describe('checkLegalIntake against the policy file', () => {
-  const policy = Policy.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../policy/disclosure-policy.json'), 'utf8')));
+  const policy = Policy.parse(
+    JSON.parse(readFileSync(path.resolve(__dirname, '../../policy/disclosure-policy.json'), 'utf8')),
+  );
   const legal = policy.kinds.legal as KindRule;
 
   test('every ground of APPI Art. 27(1) the engine knows is allowed, with an approval rule', () => {
     for (const ground of ['warrant', 'inquiry', 'emergency', 'statute'] as const) {
       expect(checkLegalIntake(legal, ground, ['name', 'address'])).toBeUndefined();
     }
-    expect(legal.approval).toMatchObject({ distinctStaff: 2, expedited: { purposes: ['emergency'], distinctStaff: 1 } });
+    expect(legal.approval).toMatchObject({
+      distinctStaff: 2,
+      expedited: { purposes: ['emergency'], distinctStaff: 1 },
+    });
   });
 
   test('a ground the policy does not list, or a field it forbids, is refused', () => {
-    const narrow: KindRule = { ...legal, purposes: { warrant: { description: 'w', fields: ['name'], options: {}, never: [] } } };
+    const narrow: KindRule = {
+      ...legal,
+      purposes: { warrant: { description: 'w', fields: ['name'], options: {}, never: [] } },
+    };
     expect(checkLegalIntake(narrow, 'inquiry', ['name'])).toMatchObject({ code: 'basis-not-allowed' });
-    expect(checkLegalIntake(narrow, 'warrant', ['name', 'phone'])).toMatchObject({ code: 'policy-fields-not-allowed', message: expect.stringContaining('phone') });
+    expect(checkLegalIntake(narrow, 'warrant', ['name', 'phone'])).toMatchObject({
+      code: 'policy-fields-not-allowed',
+      message: expect.stringContaining('phone'),
+    });
   });
 
   test('without an approval rule nothing can be approved, so intake is refused', () => {

@@ -36,7 +36,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const handoffJson = (mail: { attachments: { filename?: string; content: Buffer }[] }) => {
   const att = mail.attachments.find((a) => a.filename === 'handoff.json');
   if (att === undefined) throw new Error('handoff.json missing');
-  return JSON.parse(att.content.toString('utf8')) as { subjects: Record<string, string>[]; items: string[]; basis: Record<string, string> };
+  return JSON.parse(att.content.toString('utf8')) as {
+    subjects: Record<string, string>[];
+    items: string[];
+    basis: Record<string, string>;
+  };
 };
 
 /** Waits until the workflow has checked the intake and stands waiting for an approver. */
@@ -48,7 +52,8 @@ const awaitingApproval = async (id: string) => {
   throw new Error(`${id} never reached awaiting-approval`);
 };
 
-const disclosureRecords = async (id: string) => (await h.store.listRecords({ disclosureId: id })).filter((r) => r.entryType === 'disclosure');
+const disclosureRecords = async (id: string) =>
+  (await h.store.listRecords({ disclosureId: id })).filter((r) => r.entryType === 'disclosure');
 
 const aftercareDone = async (id: string, part: 'notice' | 'review', prefix: string) => {
   for (let i = 0; i < 200; i++) {
@@ -65,7 +70,11 @@ describe('legal request, through Temporal and SMTP', () => {
     await awaitingApproval(started.id);
     expect(await authorityMails()).toHaveLength(0);
 
-    const answer = await approveLegal(h.ctx, started.id, { approver: 'staff:sato', fields: ['name', 'address'], authorityCheck: '代表番号に架電し担当官を確認' });
+    const answer = await approveLegal(h.ctx, started.id, {
+      approver: 'staff:sato',
+      fields: ['name', 'address'],
+      authorityCheck: '代表番号に架電し担当官を確認',
+    });
     expect(answer).toMatchObject({ approvedBy: 'staff:sato', fields: ['name', 'address'], expedited: false });
     const result = await waitForDisclosure(h.ctx, started.id);
     expect(result).toMatchObject({ status: 'delivered', fields: ['name', 'address'] });
@@ -89,8 +98,17 @@ describe('legal request, through Temporal and SMTP', () => {
       requestedBy: 'staff:ito',
       approvedBy: ['staff:sato'],
       recipient: { id: policeMarunouchi.id, kind: 'authority' },
-      basis: { type: 'legal', ground: 'warrant', documentRef: '令和8年(わ)第1234号', authorityVerification: expect.stringContaining('代表番号に架電') },
-      details: { documentRef: '令和8年(わ)第1234号', issuingOfficial: '東京地方裁判所 裁判官 中村 一郎', notice: 'prohibited' },
+      basis: {
+        type: 'legal',
+        ground: 'warrant',
+        documentRef: '令和8年(わ)第1234号',
+        authorityVerification: expect.stringContaining('代表番号に架電'),
+      },
+      details: {
+        documentRef: '令和8年(わ)第1234号',
+        issuingOfficial: '東京地方裁判所 裁判官 中村 一郎',
+        notice: 'prohibited',
+      },
       messageId: mails[0]!.messageId,
     });
     expect(records[0]!.policy.version).toMatch(/./);
@@ -114,7 +132,12 @@ describe('legal request, through Temporal and SMTP', () => {
       expect(result).toMatchObject({ status: 'refused', fields: [], reason: { code: 'approval-expired' } });
       const records = await h.store.listRecords({ disclosureId: started.id });
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ outcome: 'refused', items: [], requestedItems: ['name', 'address', 'phone'], refusal: { code: 'approval-expired' } });
+      expect(records[0]).toMatchObject({
+        outcome: 'refused',
+        items: [],
+        requestedItems: ['name', 'address', 'phone'],
+        refusal: { code: 'approval-expired' },
+      });
       expect(records[0]!.approvedBy).toBeUndefined();
       expect(records[0]!.details?.refusedAttempts).toMatch(/Staff:Ito\s*: approval-same-person/);
       expect((await authorityMails()).length).toBe(before);
@@ -129,16 +152,27 @@ describe('legal request, through Temporal and SMTP', () => {
       const result = await waitForDisclosure(h.ctx, started.id);
       expect(result).toMatchObject({ status: 'refused', reason: { code: 'approval-rejected' } });
       expect(await disclosureRecords(started.id)).toEqual([
-        expect.objectContaining({ outcome: 'refused', items: [], refusal: expect.objectContaining({ code: 'approval-rejected', message: expect.stringContaining('過大') }), details: expect.objectContaining({ rejectedBy: 'staff:sato', documentRef: '丸警発第77号' }) }),
+        expect.objectContaining({
+          outcome: 'refused',
+          items: [],
+          refusal: expect.objectContaining({ code: 'approval-rejected', message: expect.stringContaining('過大') }),
+          details: expect.objectContaining({ rejectedBy: 'staff:sato', documentRef: '丸警発第77号' }),
+        }),
       ]);
-      await expect(approveLegal(h.ctx, started.id, { approver: 'staff:kato', authorityCheck: 'x' })).rejects.toThrow(InputError);
+      await expect(approveLegal(h.ctx, started.id, { approver: 'staff:kato', authorityCheck: 'x' })).rejects.toThrow(
+        InputError,
+      );
       expect((await authorityMails()).length).toBe(before);
     });
 
     test('releasing a field that was not requested is bad input and changes nothing', async () => {
-      const started = await requestLegal(h.ctx, warrant({ fields: ['name'], notice: { mode: 'prohibited' } }), { approvalWindowMs: 60_000 });
+      const started = await requestLegal(h.ctx, warrant({ fields: ['name'], notice: { mode: 'prohibited' } }), {
+        approvalWindowMs: 60_000,
+      });
       await awaitingApproval(started.id);
-      await expect(approveLegal(h.ctx, started.id, { approver: 'staff:sato', fields: ['name', 'birthDate'], authorityCheck: 'x' })).rejects.toThrow(/birthDate/);
+      await expect(
+        approveLegal(h.ctx, started.id, { approver: 'staff:sato', fields: ['name', 'birthDate'], authorityCheck: 'x' }),
+      ).rejects.toThrow(/birthDate/);
       await expect(approveLegal(h.ctx, started.id, { approver: 'staff:sato' })).rejects.toThrow(/authorityCheck/);
       expect((await disclosureStatus(h.ctx, started.id)).status).toBe('awaiting-approval');
       await rejectLegal(h.ctx, started.id, { by: 'staff:sato', reason: 'test over' });
@@ -149,31 +183,59 @@ describe('legal request, through Temporal and SMTP', () => {
   test('emergency: one staff member releases at once; a review by the same person is refused, by another is recorded', async () => {
     const started = await requestLegal(
       h.ctx,
-      warrant({ ground: 'emergency', documentRef: '119-2026-5531', fields: ['name', 'phone', 'address'], requestedBy: 'staff:kato', notice: { mode: 'prohibited' } }),
+      warrant({
+        ground: 'emergency',
+        documentRef: '119-2026-5531',
+        fields: ['name', 'phone', 'address'],
+        requestedBy: 'staff:kato',
+        notice: { mode: 'prohibited' },
+      }),
       { reviewWindowMs: 60_000 },
     );
     await awaitingApproval(started.id);
-    const answer = await approveLegal(h.ctx, started.id, { approver: 'staff:kato', authorityCheck: '消防指令センターに折り返し確認' });
+    const answer = await approveLegal(h.ctx, started.id, {
+      approver: 'staff:kato',
+      authorityCheck: '消防指令センターに折り返し確認',
+    });
     expect(answer).toMatchObject({ approvedBy: 'staff:kato', expedited: true, reviewDueAt: expect.any(String) });
-    expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered', fields: ['name', 'phone', 'address'] });
+    expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({
+      status: 'delivered',
+      fields: ['name', 'phone', 'address'],
+    });
     expect(await aftercareDone(started.id, 'review', 'due by')).toMatchObject({ notice: 'prohibited' });
 
-    await expect(reviewLegal(h.ctx, started.id, { reviewer: 'staff:kato', outcome: 'upheld', notes: 'self' })).rejects.toMatchObject({
+    await expect(
+      reviewLegal(h.ctx, started.id, { reviewer: 'staff:kato', outcome: 'upheld', notes: 'self' }),
+    ).rejects.toMatchObject({
       refusal: { code: 'review-same-person' },
     });
     expect(await h.store.listRecords({ disclosureId: started.id })).toHaveLength(1);
 
-    expect(await reviewLegal(h.ctx, started.id, { reviewer: 'staff:sato', outcome: 'upheld', notes: '生命の危険があり妥当' })).toMatchObject({ reviewedBy: 'staff:sato', outcome: 'upheld' });
+    expect(
+      await reviewLegal(h.ctx, started.id, {
+        reviewer: 'staff:sato',
+        outcome: 'upheld',
+        notes: '生命の危険があり妥当',
+      }),
+    ).toMatchObject({ reviewedBy: 'staff:sato', outcome: 'upheld' });
     await aftercareDone(started.id, 'review', 'upheld');
     const review = (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'review');
     expect(review).toEqual([
       expect.objectContaining({
         idempotencyKey: `${started.id}:review`,
         approvedBy: ['staff:kato'],
-        details: expect.objectContaining({ reviewedBy: 'staff:sato', reviewOutcome: 'upheld', overdue: false, reminders: 0, refusedAttempts: expect.stringContaining('review-same-person') }),
+        details: expect.objectContaining({
+          reviewedBy: 'staff:sato',
+          reviewOutcome: 'upheld',
+          overdue: false,
+          reminders: 0,
+          refusedAttempts: expect.stringContaining('review-same-person'),
+        }),
       }),
     ]);
-    await expect(reviewLegal(h.ctx, started.id, { reviewer: 'staff:mori', outcome: 'concerns', notes: 'again' })).rejects.toThrow(InputError);
+    await expect(
+      reviewLegal(h.ctx, started.id, { reviewer: 'staff:mori', outcome: 'concerns', notes: 'again' }),
+    ).rejects.toThrow(InputError);
   });
 
   test('an overdue emergency review sends a reminder to the privacy office and is still taken afterwards', async () => {
@@ -188,7 +250,11 @@ describe('legal request, through Temporal and SMTP', () => {
     const reminders = await waitForMessages(h.catcher.mailboxDir, 'privacy-office@provider.test', 1);
     expect(reminders.some((m) => m.subject?.includes(started.id))).toBe(true);
     expect(reminders.map((m) => m.text ?? '').join('\n')).not.toContain(hanako.phone!);
-    await reviewLegal(h.ctx, started.id, { reviewer: 'staff:sato', outcome: 'concerns', notes: '照会元の確認記録が不十分' });
+    await reviewLegal(h.ctx, started.id, {
+      reviewer: 'staff:sato',
+      outcome: 'concerns',
+      notes: '照会元の確認記録が不十分',
+    });
     await aftercareDone(started.id, 'review', 'concerns');
     const review = (await h.store.listRecords({ disclosureId: started.id })).find((r) => r.entryType === 'review');
     expect(review?.details).toMatchObject({ overdue: true, reviewOutcome: 'concerns' });
@@ -204,9 +270,19 @@ describe('legal request, through Temporal and SMTP', () => {
       const notices = await waitForMessages(h.catcher.mailboxDir, taro.email!, 1);
       expect(notices.filter((m) => m.subject?.includes(started.id))).toHaveLength(1);
       await aftercareDone(started.id, 'notice', 'sent');
-      expect((await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'notice')).toEqual([
-        expect.objectContaining({ idempotencyKey: `${started.id}:notice`, outcome: 'delivered', details: expect.objectContaining({ notice: 'allowed' }) }),
-      ]);
+      // Once the notice is out the aftercare has ended; a review is bad input either way.
+      await expect(
+        reviewLegal(h.ctx, started.id, { reviewer: 'staff:mori', outcome: 'upheld', notes: 'n' }),
+      ).rejects.toThrow(InputError);
+      expect((await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'notice')).toEqual(
+        [
+          expect.objectContaining({
+            idempotencyKey: `${started.id}:notice`,
+            outcome: 'delivered',
+            details: expect.objectContaining({ notice: 'allowed' }),
+          }),
+        ],
+      );
     });
 
     test('deferred: nothing reaches the customer before the stated date, the notice arrives after it', async () => {
@@ -216,9 +292,17 @@ describe('legal request, through Temporal and SMTP', () => {
       await approveLegal(h.ctx, started.id, { approver: 'staff:sato', authorityCheck: 'callback' });
       await waitForDisclosure(h.ctx, started.id);
       const forThis = async () => (await mailsTo(hanako.email!)).filter((m) => m.subject?.includes(started.id));
-      expect(await aftercareDone(started.id, 'notice', 'deferred')).toMatchObject({ notice: `deferred until ${until}` });
+      expect(await aftercareDone(started.id, 'notice', 'deferred')).toMatchObject({
+        notice: `deferred until ${until}`,
+      });
       expect(await forThis()).toHaveLength(0);
-      expect((await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'notice')).toHaveLength(0);
+      expect(
+        (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'notice'),
+      ).toHaveLength(0);
+      // Still waiting for the date, the aftercare turns away a review: this was no emergency release.
+      await expect(
+        reviewLegal(h.ctx, started.id, { reviewer: 'staff:mori', outcome: 'upheld', notes: 'n' }),
+      ).rejects.toThrow(/not an emergency/);
 
       const view = await aftercareDone(started.id, 'notice', 'sent');
       expect(Date.parse(view.notice.slice('sent '.length))).toBeGreaterThanOrEqual(Date.parse(until));
@@ -265,29 +349,82 @@ describe('legal request through the disclosure command', () => {
   };
 
   test('the CONTRACT flags request; self-approval exits 3; another approver releases and status shows the fields', async () => {
-    const req = await cli('request', 'legal', '--subject', hanako.id, '--authority', policeMarunouchi.id, '--basis', 'inquiry',
-      '--document-ref', '丸警発第88号', '--fields', 'name,phone', '--requested-by', 'staff:ito', '--justification', '所在確認', '--notice', 'prohibited', '--json');
+    const req = await cli(
+      'request',
+      'legal',
+      '--subject',
+      hanako.id,
+      '--authority',
+      policeMarunouchi.id,
+      '--basis',
+      'inquiry',
+      '--document-ref',
+      '丸警発第88号',
+      '--fields',
+      'name,phone',
+      '--requested-by',
+      'staff:ito',
+      '--justification',
+      '所在確認',
+      '--notice',
+      'prohibited',
+      '--json',
+    );
     expect(req.code).toBe(0);
     const { id } = JSON.parse(req.out) as { id: string };
     await awaitingApproval(id);
-    expect(JSON.parse((await cli('status', id, '--json')).out)).toMatchObject({ kind: 'legal', status: 'awaiting-approval' });
+    expect(JSON.parse((await cli('status', id, '--json')).out)).toMatchObject({
+      kind: 'legal',
+      status: 'awaiting-approval',
+    });
 
     const self = await cli('approve', id, '--as', 'staff:ito', '--authority-check', 'callback', '--json');
     expect(self.code).toBe(3);
     expect(self.out).toContain('approval-same-person');
-    expect((await cli('approve', id, '--as', 'staff:sato', '--fields', 'phone,email', '--authority-check', 'callback')).code).toBe(2);
+    expect(
+      (await cli('approve', id, '--as', 'staff:sato', '--fields', 'phone,email', '--authority-check', 'callback')).code,
+    ).toBe(2);
 
-    const ok = await cli('approve', id, '--as', 'staff:sato', '--fields', 'phone', '--authority-check', '代表番号へ架電', '--wait', '--json');
+    const ok = await cli(
+      'approve',
+      id,
+      '--as',
+      'staff:sato',
+      '--fields',
+      'phone',
+      '--authority-check',
+      '代表番号へ架電',
+      '--wait',
+      '--json',
+    );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ status: 'delivered', fields: ['phone'] });
     const record = (await disclosureRecords(id))[0];
-    expect(record).toMatchObject({ items: ['phone'], requestedItems: ['name', 'phone'], details: expect.objectContaining({ issuingOfficial: policeMarunouchi.representative }) });
+    expect(record).toMatchObject({
+      items: ['phone'],
+      requestedItems: ['name', 'phone'],
+      details: expect.objectContaining({ issuingOfficial: policeMarunouchi.representative }),
+    });
   });
 
   test('incomplete intake exits 2 naming the missing flag, and starts nothing', async () => {
     const before = (await h.store.listDisclosures({ subjectId: taro.id })).length;
-    const run = await cli('request', 'legal', '--subject', taro.id, '--authority', policeMarunouchi.id, '--basis', 'warrant',
-      '--fields', 'name', '--requested-by', 'staff:ito', '--justification', 'x');
+    const run = await cli(
+      'request',
+      'legal',
+      '--subject',
+      taro.id,
+      '--authority',
+      policeMarunouchi.id,
+      '--basis',
+      'warrant',
+      '--fields',
+      'name',
+      '--requested-by',
+      'staff:ito',
+      '--justification',
+      'x',
+    );
     expect(run.code).toBe(2);
     expect(run.out).toContain('--document-ref');
     expect((await h.store.listDisclosures({ subjectId: taro.id })).length).toBe(before);
