@@ -1,6 +1,7 @@
 import { canonicalJson } from '../../domain/canonical';
 import type { DisclosureRecord } from '../../domain/record';
-import { keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
+import { writeFileSync } from 'node:fs';
+import { exportPublicKeyPem, keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
 import { createCheckpoint, verifyLedger } from '../../service/ledger';
 import { formatRecordId, GENESIS_HASH, hashRecord } from '../../store/chain';
 import { BACKENDS, type Ledger } from './backends';
@@ -200,6 +201,30 @@ describe.each(BACKENDS)('the disclosure ledger on $name', (backend) => {
     }
     expect(await l.store.listRecords()).toHaveLength(5);
     expect(await verifyLedger(l.store, undefined)).toMatchObject({ ok: true, records: 5 });
+  });
+
+  test("an auditor's public key alone verifies the checkpoints but cannot sign", async () => {
+    await appendFive(l);
+    const signer = keyOf(l);
+    await createCheckpoint(l.store, signer, now);
+    const pub = `${l.home}/auditor.pub.pem`;
+    writeFileSync(pub, exportPublicKeyPem(signer));
+    const auditor = loadLedgerKey({ privateKeyPath: `${l.home}/auditor/none.pem`, publicKeyPath: pub }, { create: false })!;
+    expect(auditor.sign).toBeUndefined();
+    expect(await verifyLedger(l.store, auditor)).toMatchObject({ ok: true, checkpoints: { trusted: 1 } });
+    await l.store.appendRecord(recordInput(6), now.toISOString());
+    await expect(createCheckpoint(l.store, auditor, now)).rejects.toThrow(/public key only/);
+    expect(await l.store.listCheckpoints()).toHaveLength(1);
+  });
+
+  test('verify reports progress page by page on a large ledger', async () => {
+    for (let n = 1; n <= 1100; n++) await l.store.appendRecord(recordInput(n, { idempotencyKey: `K-${n}`, occurredAt: now.toISOString() }), now.toISOString());
+    const ticks: number[] = [];
+    let finished = false;
+    const report = await verifyLedger(l.store, undefined, { tick: (d) => ticks.push(d), done: () => (finished = true) });
+    expect(report).toMatchObject({ ok: true, records: 1100 });
+    expect(ticks).toEqual([500, 1000, 1100]);
+    expect(finished).toBe(true);
   });
 
   test('a correction is a new record naming the one it corrects; the original stays untouched', async () => {
