@@ -1,5 +1,4 @@
 import { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { ENCRYPTED_ENCODING, KEY_ID_KEY } from '../../infra/codec';
 import { engineCodec } from '../../infra/data-converter';
@@ -11,6 +10,7 @@ import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 import type { CustomerCard } from './workflows/echo-customer';
 import { bytesIn, decodedText, metadataText, payloadsIn, rawHistory } from './history';
+import { withTestWorker } from './test-worker';
 
 let h: Harness;
 
@@ -60,21 +60,10 @@ describe('workflow history as the Temporal server stores it', () => {
   });
 
   test('personal data that does enter a history is hidden from the server and found again with the key', async () => {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./workflows/echo-customer'),
-      logger: new DefaultLogger('WARN'),
-    });
-    const taskQueue = `security-${randomUUID()}`;
-    const connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS as string });
-    const worker = await Worker.create({ connection, namespace: h.client.options.namespace, taskQueue, workflowBundle: { code }, dataConverter: h.dataConverter });
     const card: CustomerCard = { name: hanako.name, email: hanako.email!, phone: hanako.phone!, postalCode: hanako.postalCode!, address: hanako.address! };
     const workflowId = `echo-${randomUUID()}`;
-    try {
-      const echoed = await worker.runUntil(h.client.workflow.execute('echoCustomer', { taskQueue, workflowId, args: [card] }));
-      expect(echoed).toEqual(card);
-    } finally {
-      await connection.close();
-    }
+    const echoed = await withTestWorker(h, {}, (taskQueue) => h.client.workflow.execute('echoCustomer', { taskQueue, workflowId, args: [card] }));
+    expect(echoed).toEqual(card);
 
     const history = await rawHistory(h.client, workflowId);
     const raw = bytesIn(history);

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import type { ActivityDeps } from '../../activities';
 import { engineDataConverter } from '../../infra/data-converter';
-import { createLogger } from '../../infra/logger';
+import { createLogger, temporalLogger } from '../../infra/logger';
 import type { MailCatcher } from '../../infra/mail-catcher';
 import { startMailCatcher } from '../../infra/mail-catcher';
 import { createMailer } from '../../infra/mailer';
@@ -16,8 +16,20 @@ import type { Store } from '../../store/store';
 import { createEngineWorker } from '../../workers/worker';
 import { openHarnessStore } from './harness-store';
 
-// The SDK logs every worker state change at INFO; tests only want warnings.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+/** What the Temporal SDK and its core logged in this test process, through the engine's redacting logger. */
+export const runtimeLogLines: string[] = [];
+
+// The SDK logs every worker state change at INFO; tests only want warnings, shown and kept.
+Runtime.install({
+  logger: temporalLogger(
+    createLogger((line) => {
+      runtimeLogLines.push(line);
+      process.stderr.write(`${line}\n`);
+    }),
+    'WARN',
+  ),
+  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+});
 
 export const POLICY_PATH = path.resolve(__dirname, '../../policy/disclosure-policy.json');
 

@@ -1,6 +1,9 @@
+import { proxyActivities } from '@temporalio/workflow';
+
 /**
- * A workflow for tests only: it carries a customer's personal data in its input and result, as
- * the engine's own workflows never do, so that a test can show the codec hides such data.
+ * Workflows for tests only: they carry a customer's personal data in inputs, results and
+ * errors, as the engine's own workflows never do, so that tests can show the codec and the
+ * log redaction hide such data.
  */
 export interface CustomerCard {
   name: string;
@@ -12,4 +15,15 @@ export interface CustomerCard {
 
 export async function echoCustomer(card: CustomerCard): Promise<CustomerCard> {
   return { ...card };
+}
+
+/** The activity a test worker registers: it fails with the customer's contact details in its message. */
+export interface ContactActivities {
+  contactCustomer(card: CustomerCard): Promise<void>;
+}
+
+const { contactCustomer } = proxyActivities<ContactActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 1 } });
+
+export async function contactFails(card: CustomerCard): Promise<void> {
+  await contactCustomer(card);
 }
