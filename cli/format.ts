@@ -6,6 +6,12 @@ export function describeStatus(s: StatusView | DisclosureResult): string {
   const lines = [`${s.id}  ${s.kind}  ${s.status}`];
   if ('step' in s && s.status === 'pending') lines.push(`  step:   ${s.step}`);
   if ('progress' in s && s.progress !== undefined) lines.push(`  progress: ${s.progress.done}/${s.progress.total}`);
+  if (s.deletion !== undefined) {
+    const d = s.deletion;
+    lines.push(d.confirmedAt !== undefined
+      ? `  deletion: confirmed by ${d.confirmedBy ?? ''} at ${d.confirmedAt}`
+      : `  deletion: awaiting confirmation, due ${d.dueAt}${d.reminders > 0 ? ` (${d.reminders} reminder(s) sent${d.escalated ? ', escalated' : ''})` : ''}`);
+  }
   lines.push(`  fields: ${s.fields.length > 0 ? s.fields.join(', ') : '(none sent)'}`);
   if (s.reason !== undefined) lines.push(`  reason: ${s.reason.message} (${s.reason.code})`);
   if ('recordId' in s && s.recordId !== undefined) lines.push(`  record: ${s.recordId}`);
