@@ -35,10 +35,12 @@ export interface RuntimeInfo {
   smtpUrl?: string;
   apiUrl?: string;
   uiUrl?: string;
+  /** The codec server the Temporal UI decrypts histories through (token required). */
+  codecUrl?: string;
   pid?: number;
 }
 
-export const DEFAULT_PORTS = { temporal: 7233, temporalUi: 8233, smtp: 2525, api: 8780 } as const;
+export const DEFAULT_PORTS = { temporal: 7233, temporalUi: 8233, smtp: 2525, api: 8780, codec: 8781 } as const;
 
 export const runtimeFile = (home: string): string => join(home, 'runtime.json');
 

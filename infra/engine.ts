@@ -1,6 +1,7 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_UI_ORIGINS, startCodecServer } from '../api/codec-server';
 import { startEngineApi } from '../api/start';
 import { ackLinkFactory, loadAckKey } from '../service/ack-token';
 import { startCheckpointTimer } from '../service/checkpoint-timer';
@@ -9,15 +10,19 @@ import { openStore } from '../store/open';
 import { createEngineWorker } from '../workers/worker';
 import type { EngineConfig, RuntimeInfo } from './config';
 import { DEFAULT_PORTS, runtimeFile } from './config';
+import { codecServerCodec } from './data-converter';
+import { ensureCodecToken, ensureKeyRing } from './keys';
 import type { Logger } from './logger';
+import { temporalLogger } from './logger';
 import type { MailCatcher } from './mail-catcher';
 import { startMailCatcher } from './mail-catcher';
 import { createMailer } from './mailer';
 import { preferPort } from './ports';
 import { keyPathsOf } from './signing-key';
 import { connectClient } from './temporal-client';
+import { engineDataConverter } from './data-converter';
 import type { DevServer } from './temporal-server';
-import { resolveTemporalBinary, startDevServer } from './temporal-server';
+import { findFreePort, resolveTemporalBinary, startDevServer } from './temporal-server';
 
 export interface RunningEngine {
   runtime: RuntimeInfo;
@@ -47,6 +52,8 @@ export interface EngineOptions {
 export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const { config, env, say } = opts;
   await mkdir(config.home, { recursive: true });
+  // First start creates the payload keys; every later start reuses them.
+  await ensureKeyRing(config.home, env);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -55,6 +62,22 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     let temporalAddress = config.temporalAddress;
     let uiUrl: string | undefined;
     let server: DevServer | undefined;
+    let codecUrl: string | undefined;
+    let uiCodecEndpoint: string | undefined;
+    const uiPort = (await preferPort(DEFAULT_PORTS.temporalUi)) || (await findFreePort());
+    if (opts.embedded) {
+      const origins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`, ...DEFAULT_UI_ORIGINS];
+      const extra = (env.DISCLOSURE_CODEC_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      const codec = await startCodecServer({
+        codec: codecServerCodec(config.home, env),
+        token: await ensureCodecToken(config.home, env),
+        allowedOrigins: [...new Set([...origins, ...extra])],
+        port: await preferPort(DEFAULT_PORTS.codec),
+      });
+      stops.push(() => codec.stop());
+      codecUrl = codec.url;
+      uiCodecEndpoint = codec.uiEndpoint;
+    }
     if (opts.embedded && env.TEMPORAL_ADDRESS === undefined) {
       const binary = await resolveTemporalBinary({ log: say });
       say('starting the Temporal dev server…');
@@ -62,7 +85,8 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
         binary,
         dbFile: join(config.home, 'temporal.db'),
         port: await preferPort(DEFAULT_PORTS.temporal),
-        uiPort: await preferPort(DEFAULT_PORTS.temporalUi),
+        uiPort,
+        ...(uiCodecEndpoint !== undefined ? { uiCodecEndpoint } : {}),
         namespace: config.temporalNamespace,
         logFile: join(config.home, 'temporal.log'),
       });
@@ -104,14 +128,20 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     const ackLink = ackLinkFactory({ apiUrl, key: await loadAckKey(config.home), ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000, clock: () => new Date() });
 
     if (opts.worker) {
-      // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings.
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      const mailer = createMailer({ smtpUrl, requireTls: config.smtpRequireTls });
+      // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings,
+      // redacted like every other log line, core's included.
+      Runtime.install({
+        logger: temporalLogger(opts.log, 'WARN'),
+        telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+      });
+      const mailer = createMailer({ smtpUrl, requireTls: config.smtpRequireTls, caFile: config.smtpCaFile });
       stops.push(async () => mailer.close());
       const connection = await NativeConnection.connect({ address: temporalAddress });
       stops.push(() => connection.close());
       const worker = await createEngineWorker({
         connection,
+        // The same converter as every client, so the worker can read the payloads they encrypt.
+        dataConverter: engineDataConverter(config.home, env),
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         deps: { store, mailer, clock: () => new Date(), policyPath: config.policyPath, mailFrom: config.mailFrom, log: opts.log, ackLink },
@@ -123,7 +153,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       });
     }
 
-    const runtime: RuntimeInfo = { temporalAddress, smtpUrl, uiUrl, pid: process.pid, ...(opts.api === true ? { apiUrl } : {}) };
+    const runtime: RuntimeInfo = { temporalAddress, smtpUrl, uiUrl, ...(codecUrl !== undefined ? { codecUrl } : {}), pid: process.pid, ...(opts.api === true ? { apiUrl } : {}) };
     if (opts.embedded) {
       await writeFile(runtimeFile(config.home), JSON.stringify(runtime, null, 2));
       stops.push(() => rm(runtimeFile(config.home), { force: true }));

@@ -120,6 +120,8 @@ export interface DevServerOptions {
   /** 0 or undefined: a free port. */
   port?: number;
   uiPort?: number;
+  /** Where the UI sends payloads to be decoded (the engine's codec server). */
+  uiCodecEndpoint?: string;
   headless?: boolean;
   namespace?: string;
   /** The server's stdout and stderr are appended here; discarded when unset. */
@@ -200,6 +202,7 @@ function devServerArgs(opts: DevServerOptions, port: number, uiPort: number | un
   args.push('--dynamic-config-value', 'frontend.enableServerVersionCheck=false');
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (uiPort !== undefined && opts.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   return args;
 }
 

@@ -1,4 +1,5 @@
 import { startEngine } from '../../infra/engine';
+import { codecTokenFile } from '../../infra/keys';
 import { createLogger } from '../../infra/logger';
 import type { Command } from '../command';
 
@@ -14,6 +15,7 @@ export const up: Command = {
       'disclosure engine is up',
       `  Temporal:     ${r.temporalAddress ?? ''} (namespace ${env.config.temporalNamespace})`,
       ...(r.uiUrl !== undefined ? [`  Temporal UI:  ${r.uiUrl}`] : []),
+      ...(r.codecUrl !== undefined ? [`  Codec server: ${r.codecUrl} (the UI decrypts through it; token in ${codecTokenFile(env.config.home)})`] : []),
       `  SMTP:         ${r.smtpUrl ?? ''}`,
       ...(r.apiUrl !== undefined ? [`  HTTP API:     ${r.apiUrl} (OpenAPI at ${r.apiUrl}/openapi.json)`] : []),
       ...(engine.mailboxDir !== undefined ? [`  Mailbox:      ${engine.mailboxDir}`] : []),
