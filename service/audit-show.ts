@@ -30,7 +30,10 @@ function otherEvents(history: History, workflowId: string): TimelineEntry[] {
   for (const e of history.events ?? []) {
     const at = eventTime(e);
     const started = e.workflowExecutionStartedEventAttributes;
-    if (started != null) out.push({ at, stage: 'requested', what: `workflow ${started.workflowType?.name ?? ''} started`, workflowId });
+    if (started != null) {
+      const type = started.workflowType?.name ?? '';
+      out.push({ at, stage: type === 'acknowledgement' ? 'step' : 'requested', what: `workflow ${type} started`, workflowId });
+    }
     const signal = e.workflowExecutionSignaledEventAttributes?.signalName;
     if (signal != null) out.push({ at, stage: /approv/i.test(signal) ? 'approved' : /reject/i.test(signal) ? 'rejected' : 'step', what: `signal ${signal}`, workflowId });
     const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
