@@ -39,13 +39,17 @@ class HttpError extends Error {
 
 const fromWire = (body: WirePayloads): Payload[] =>
   body.payloads.map((p) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
+    ),
     data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
   }));
 
 const toWire = (payloads: Payload[]): WirePayloads => ({
   payloads: payloads.map((p) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
     data: Buffer.from(p.data ?? []).toString('base64'),
   })),
 });
@@ -114,11 +118,14 @@ export function codecRequestHandler(opts: CodecServerOptions): RequestListener {
     const cors = corsHeaders(req, allowed);
     if (req.method === 'OPTIONS') {
       // Browsers send preflights without credentials; they only learn what the real call may carry.
-      const preflight: Record<string, string> = cors['Access-Control-Allow-Origin'] === undefined ? {} : {
-        'Access-Control-Allow-Methods': 'POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Namespace',
-        'Access-Control-Max-Age': '600',
-      };
+      const preflight: Record<string, string> =
+        cors['Access-Control-Allow-Origin'] === undefined
+          ? {}
+          : {
+              'Access-Control-Allow-Methods': 'POST, OPTIONS',
+              'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Namespace',
+              'Access-Control-Max-Age': '600',
+            };
       return send(res, 204, { ...cors, ...preflight });
     }
     try {
@@ -126,12 +133,14 @@ export function codecRequestHandler(opts: CodecServerOptions): RequestListener {
       if (token === undefined || !sameToken(token, opts.token)) {
         throw new HttpError(401, 'Unauthorized', 'a valid codec token is required (Authorization: Bearer <token>)');
       }
-      if (op !== '/encode' && op !== '/decode') throw new HttpError(404, 'NotFound', 'the codec server answers POST /encode and POST /decode');
+      if (op !== '/encode' && op !== '/decode')
+        throw new HttpError(404, 'NotFound', 'the codec server answers POST /encode and POST /decode');
       if (req.method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', `${op} takes POST`);
       send(res, 200, cors, await transform(req, opts.codec, op));
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, 'Error', 'the codec server failed');
-      const auth: Record<string, string> = e.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="disclosure-codec"' } : {};
+      const auth: Record<string, string> =
+        e.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="disclosure-codec"' } : {};
       send(res, e.status, { ...cors, ...auth }, { error: { type: e.type, message: e.message } });
     }
   };
@@ -147,7 +156,9 @@ export interface CodecServer {
 }
 
 /** Listens on loopback unless told otherwise; port 0 takes any free port. */
-export async function startCodecServer(opts: CodecServerOptions & { host?: string; port?: number }): Promise<CodecServer> {
+export async function startCodecServer(
+  opts: CodecServerOptions & { host?: string; port?: number },
+): Promise<CodecServer> {
   const host = opts.host ?? '127.0.0.1';
   const server = createServer(codecRequestHandler(opts));
   const port = await new Promise<number>((resolve, reject) => {

@@ -91,15 +91,21 @@ export function payloadKeyId(payload: Payload): string {
 export function decryptPayload(payload: Payload, key: PayloadKey): Payload {
   const sealed = Buffer.from(payload.data ?? []);
   const cipherName = utf8(payload.metadata?.[CIPHER_KEY]);
-  if (cipherName !== CIPHER) throw new PayloadDecryptError(`payload uses cipher "${cipherName}"; this engine reads ${CIPHER}`);
-  if (sealed.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptError(`payload encrypted with key ${key.id} is truncated`);
+  if (cipherName !== CIPHER)
+    throw new PayloadDecryptError(`payload uses cipher "${cipherName}"; this engine reads ${CIPHER}`);
+  if (sealed.length < IV_BYTES + TAG_BYTES)
+    throw new PayloadDecryptError(`payload encrypted with key ${key.id} is truncated`);
   const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(0, IV_BYTES));
   decipher.setAAD(aad(key.id));
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   try {
-    return deserialize(Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]));
+    return deserialize(
+      Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]),
+    );
   } catch {
-    throw new PayloadDecryptError(`payload encrypted with key ${key.id} does not verify: it was altered, or the key under that id is not the one that encrypted it`);
+    throw new PayloadDecryptError(
+      `payload encrypted with key ${key.id} does not verify: it was altered, or the key under that id is not the one that encrypted it`,
+    );
   }
 }
 

@@ -29,7 +29,8 @@ export function homeKeySource(home: string, env: NodeJS.ProcessEnv = process.env
     const version = fromEnvironment(env) ? KEYS_ENV : await fileVersion(home);
     if (cached !== undefined && version !== undefined && cached.version === version) return cached.ring;
     const ring = create ? await ensureKeyRing(home, env) : await readKeyRing(home, env);
-    cached = ring === undefined ? undefined : { ring, version: fromEnvironment(env) ? KEYS_ENV : await fileVersion(home) };
+    cached =
+      ring === undefined ? undefined : { ring, version: fromEnvironment(env) ? KEYS_ENV : await fileVersion(home) };
     return ring;
   };
   return {
@@ -59,7 +60,9 @@ export function engineDataConverter(home: string, env: NodeJS.ProcessEnv = proce
  */
 export async function loadPayloadCodec(home: string, env: NodeJS.ProcessEnv = process.env): Promise<EncryptionCodec> {
   if ((await readKeyRing(home, env)) === undefined) {
-    throw new KeyRingError(`no payload keys at ${keyFile(home)} and ${KEYS_ENV} is not set: encrypted histories cannot be read without them`);
+    throw new KeyRingError(
+      `no payload keys at ${keyFile(home)} and ${KEYS_ENV} is not set: encrypted histories cannot be read without them`,
+    );
   }
   return engineCodec(home, env);
 }

@@ -15,16 +15,17 @@ const KEY_BYTES = 32;
 
 const StoredKey = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore'),
-  key: z
-    .string()
-    .refine((k) => Buffer.from(k, 'base64').length === KEY_BYTES, `base64 of exactly ${KEY_BYTES} bytes`),
+  key: z.string().refine((k) => Buffer.from(k, 'base64').length === KEY_BYTES, `base64 of exactly ${KEY_BYTES} bytes`),
   createdAt: z.iso.datetime(),
 });
 
 const StoredRing = z
   .object({ current: z.string(), keys: z.array(StoredKey).min(1) })
   .refine((r) => r.keys.some((k) => k.id === r.current), { message: 'names no key in the list', path: ['current'] })
-  .refine((r) => new Set(r.keys.map((k) => k.id)).size === r.keys.length, { message: 'key ids repeat', path: ['keys'] });
+  .refine((r) => new Set(r.keys.map((k) => k.id)).size === r.keys.length, {
+    message: 'key ids repeat',
+    path: ['keys'],
+  });
 type StoredRing = z.infer<typeof StoredRing>;
 
 export interface PayloadKey {
@@ -76,7 +77,9 @@ const newKey = (now: Date): z.infer<typeof StoredKey> => ({
 async function checkPrivate(file: string): Promise<void> {
   const { mode } = await stat(file);
   if ((mode & 0o077) !== 0) {
-    throw new KeyRingError(`${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${file}`);
+    throw new KeyRingError(
+      `${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${file}`,
+    );
   }
 }
 
@@ -126,7 +129,11 @@ export async function readKeyRing(home: string, env: NodeJS.ProcessEnv = process
 }
 
 /** The ring, creating the key file with a first key when there is none (first start). */
-export async function ensureKeyRing(home: string, env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<KeyRing> {
+export async function ensureKeyRing(
+  home: string,
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date(),
+): Promise<KeyRing> {
   const existing = await readKeyRing(home, env);
   if (existing !== undefined) return existing;
   const first = newKey(now);
@@ -136,9 +143,15 @@ export async function ensureKeyRing(home: string, env: NodeJS.ProcessEnv = proce
 }
 
 /** Adds a new key and makes it current; the old keys stay for decrypting what they encrypted. */
-export async function rotateKeys(home: string, env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<KeyRing> {
+export async function rotateKeys(
+  home: string,
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date(),
+): Promise<KeyRing> {
   if (env[KEYS_ENV] !== undefined && env[KEYS_ENV] !== '') {
-    throw new KeyRingError(`the keys come from ${KEYS_ENV}; rotate them where that variable is set, not in ${keyFile(home)}`);
+    throw new KeyRingError(
+      `the keys come from ${KEYS_ENV}; rotate them where that variable is set, not in ${keyFile(home)}`,
+    );
   }
   const stored = await readStored(home);
   const added = newKey(now);
@@ -148,7 +161,11 @@ export async function rotateKeys(home: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** Ids and dates only: listing keys never prints key material. */
-export function describeRing(ring: KeyRing): { source: string; current: string; keys: { id: string; createdAt: string; current: boolean }[] } {
+export function describeRing(ring: KeyRing): {
+  source: string;
+  current: string;
+  keys: { id: string; createdAt: string; current: boolean }[];
+} {
   return {
     source: ring.source,
     current: ring.current.id,

@@ -47,17 +47,32 @@ export function createRedactor(opts: LoggerOptions = {}): Redact {
   };
 }
 
-export function scrubFields(fields: LogFields = {}, redact: Redact = createRedactor(), keys: ReadonlySet<string> = new Set(PERSONAL_KEYS)): LogFields {
+export function scrubFields(
+  fields: LogFields = {},
+  redact: Redact = createRedactor(),
+  keys: ReadonlySet<string> = new Set(PERSONAL_KEYS),
+): LogFields {
   const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = keys.has(k) ? '[redacted]' : typeof v === 'string' ? redact(v) : v;
+  for (const [k, v] of Object.entries(fields))
+    out[k] = keys.has(k) ? '[redacted]' : typeof v === 'string' ? redact(v) : v;
   return out;
 }
 
-export function createLogger(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`), opts: LoggerOptions = {}): Logger {
+export function createLogger(
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  opts: LoggerOptions = {},
+): Logger {
   const redact = createRedactor(opts);
   const keys = new Set([...PERSONAL_KEYS, ...(opts.sensitiveKeys ?? [])]);
   const emit = (level: string) => (message: string, fields?: LogFields) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, message: redact(message), ...scrubFields(fields, redact, keys) }));
+    write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        message: redact(message),
+        ...scrubFields(fields, redact, keys),
+      }),
+    );
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
@@ -71,7 +86,8 @@ function flatten(meta: LogMetadata = {}): LogFields {
   for (const [k, v] of Object.entries(meta)) {
     if (v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
     // Errors from the workflow sandbox come from another realm: recognised by shape, not class.
-    else if (typeof v === 'object' && v !== null && typeof (v as Error).message === 'string') out[k] = `${String((v as Error).name)}: ${(v as Error).message}`;
+    else if (typeof v === 'object' && v !== null && typeof (v as Error).message === 'string')
+      out[k] = `${String((v as Error).name)}: ${(v as Error).message}`;
     else {
       try {
         out[k] = JSON.stringify(v);

@@ -4,7 +4,10 @@ import type { Command } from '../command';
 type RingView = ReturnType<typeof describeRing>;
 
 const ringText = (view: RingView): string =>
-  [`payload keys (${view.source}):`, ...view.keys.map((k) => `  ${k.id}  created ${k.createdAt}${k.current ? '  (current: encrypts)' : ''}`)].join('\n');
+  [
+    `payload keys (${view.source}):`,
+    ...view.keys.map((k) => `  ${k.id}  created ${k.createdAt}${k.current ? '  (current: encrypts)' : ''}`),
+  ].join('\n');
 
 export const keysList: Command = {
   name: 'keys list',
@@ -14,7 +17,9 @@ export const keysList: Command = {
   async run(env) {
     const ring = await readKeyRing(env.config.home);
     if (ring === undefined) {
-      throw new KeyRingError(`no payload keys at ${keyFile(env.config.home)}; \`disclosure up\` creates them on first start`);
+      throw new KeyRingError(
+        `no payload keys at ${keyFile(env.config.home)}; \`disclosure up\` creates them on first start`,
+      );
     }
     const view = describeRing(ring);
     return { json: view, text: ringText(view) };

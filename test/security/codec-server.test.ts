@@ -34,10 +34,16 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 const bearer = () => ({ Authorization: `Bearer ${token}` });
-const plainPayload = { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('{"catalog":"Prius 2026"}') }] };
+const plainPayload = {
+  payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('{"catalog":"Prius 2026"}') }],
+};
 
 describe('codec server for the Temporal UI', () => {
   test('the token is created once, private to its owner, and reused', async () => {
@@ -75,14 +81,32 @@ describe('codec server for the Temporal UI', () => {
   });
 
   test('decodes a real history through the path-token endpoint the UI is given', async () => {
-    const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', channel: 'web-form' });
-    const started = await requestDealerCatalog(h.ctx, { subjectId: hanako.id, dealerId: dealerTokyo.id, catalog: 'Prius 2026', requestedBy: 'staff:ito', consentId: consent.id });
+    const consent = await grantConsent(h.ctx, {
+      subject: hanako.id,
+      recipient: dealerTokyo.id,
+      purpose: 'catalog-request',
+      noticeVersion: 'n-1',
+      channel: 'web-form',
+    });
+    const started = await requestDealerCatalog(h.ctx, {
+      subjectId: hanako.id,
+      dealerId: dealerTokyo.id,
+      catalog: 'Prius 2026',
+      requestedBy: 'staff:ito',
+      consentId: consent.id,
+    });
     await waitForDisclosure(h.ctx, started.id);
     const payloads = payloadsIn(await rawHistory(h.client, started.workflowId)).map((p) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
       data: Buffer.from(p.data ?? []).toString('base64'),
     }));
-    const res = await fetch(`${server.uiEndpoint}/decode`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default' }, body: JSON.stringify({ payloads }) });
+    const res = await fetch(`${server.uiEndpoint}/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default' },
+      body: JSON.stringify({ payloads }),
+    });
     expect(res.status).toBe(200);
     const decoded = (await res.json()) as Wire;
     expect(decoded.payloads.map((p) => text(p.metadata.encoding!))).not.toContain(ENCRYPTED_ENCODING);
@@ -92,17 +116,26 @@ describe('codec server for the Temporal UI', () => {
   test('CORS: the UI origin gets preflight and response headers, other origins get none', async () => {
     const preflight = await fetch(`${server.url}/decode`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:8233', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace,authorization' },
+      headers: {
+        Origin: 'http://127.0.0.1:8233',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-namespace,authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-namespace']));
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'x-namespace']),
+    );
 
     const call = await post('/encode', plainPayload, { ...bearer(), Origin: 'http://localhost:8233' });
     expect(call.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
 
-    const foreign = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' } });
+    const foreign = await fetch(`${server.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     expect(foreign.headers.get('access-control-allow-methods')).toBeNull();
   });
@@ -112,10 +145,23 @@ describe('codec server for the Temporal UI', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/payloads.*data/s);
 
-    const unknownKey = { payloads: [{ metadata: { encoding: b64(ENCRYPTED_ENCODING), [KEY_ID_KEY]: b64('k-gone'), 'encryption-cipher': b64(CIPHER) }, data: b64('x'.repeat(40)) }] };
+    const unknownKey = {
+      payloads: [
+        {
+          metadata: {
+            encoding: b64(ENCRYPTED_ENCODING),
+            [KEY_ID_KEY]: b64('k-gone'),
+            'encryption-cipher': b64(CIPHER),
+          },
+          data: b64('x'.repeat(40)),
+        },
+      ],
+    };
     const missing = await post('/decode', unknownKey, bearer());
     expect(missing.status).toBe(422);
-    expect(await missing.json()).toEqual({ error: { type: 'PayloadKeyMissing', message: expect.stringContaining('k-gone') } });
+    expect(await missing.json()).toEqual({
+      error: { type: 'PayloadKeyMissing', message: expect.stringContaining('k-gone') },
+    });
 
     expect((await post('/other', plainPayload, bearer())).status).toBe(404);
   });

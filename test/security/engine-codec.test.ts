@@ -18,7 +18,14 @@ let engine: RunningEngine;
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'disclosure-up-'));
   const env = { DISCLOSURE_HOME: home, TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_BINARY };
-  engine = await startEngine({ config: loadConfig(env), env, log: silentLogger, say: () => undefined, worker: false, embedded: true });
+  engine = await startEngine({
+    config: loadConfig(env),
+    env,
+    log: silentLogger,
+    say: () => undefined,
+    worker: false,
+    embedded: true,
+  });
 }, 120_000);
 afterAll(async () => {
   await engine?.stop();
@@ -43,6 +50,9 @@ test('the codec server runs on loopback, demands the token, and the Temporal UI 
 
   const settings = (await (await fetch(`${uiUrl}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
   expect(settings.Codec?.Endpoint).toBe(`${codecUrl}/t/${encodeURIComponent(token)}`);
-  const preflight = await fetch(`${codecUrl}/decode`, { method: 'OPTIONS', headers: { Origin: uiUrl!, 'Access-Control-Request-Method': 'POST' } });
+  const preflight = await fetch(`${codecUrl}/decode`, {
+    method: 'OPTIONS',
+    headers: { Origin: uiUrl!, 'Access-Control-Request-Method': 'POST' },
+  });
   expect(preflight.headers.get('access-control-allow-origin')).toBe(uiUrl);
 });

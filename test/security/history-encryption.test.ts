@@ -26,8 +26,21 @@ const customerValues = [...personalValues(hanako), ...personalValues(taro)];
 async function deliveredDisclosure(over: Record<string, unknown>): Promise<{ id: string; workflowId: string }> {
   const subjectId = (over.subjectId as string | undefined) ?? hanako.id;
   const dealerId = (over.dealerId as string | undefined) ?? dealerTokyo.id;
-  const consent = await grantConsent(h.ctx, { subject: subjectId, recipient: dealerId, purpose: 'catalog-request', noticeVersion: 'notice-2026-04', channel: 'web-form' });
-  const started = await requestDealerCatalog(h.ctx, { subjectId, dealerId, catalog: 'Prius 2026', requestedBy: 'staff:ito', consentId: consent.id, ...over });
+  const consent = await grantConsent(h.ctx, {
+    subject: subjectId,
+    recipient: dealerId,
+    purpose: 'catalog-request',
+    noticeVersion: 'notice-2026-04',
+    channel: 'web-form',
+  });
+  const started = await requestDealerCatalog(h.ctx, {
+    subjectId,
+    dealerId,
+    catalog: 'Prius 2026',
+    requestedBy: 'staff:ito',
+    consentId: consent.id,
+    ...over,
+  });
   expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
   return started;
 }
@@ -35,7 +48,12 @@ async function deliveredDisclosure(over: Record<string, unknown>): Promise<{ id:
 describe('workflow history as the Temporal server stores it', () => {
   test('a delivered dealer-catalog disclosure leaves only encrypted payloads and no customer data in history', async () => {
     const byEmail = await deliveredDisclosure({});
-    const inPerson = await deliveredDisclosure({ subjectId: taro.id, dealerId: dealerOsaka.id, contact: 'phone', handover: 'in-person' });
+    const inPerson = await deliveredDisclosure({
+      subjectId: taro.id,
+      dealerId: dealerOsaka.id,
+      contact: 'phone',
+      handover: 'in-person',
+    });
 
     for (const { workflowId } of [byEmail, inPerson]) {
       const history = await rawHistory(h.client, workflowId);
@@ -55,14 +73,25 @@ describe('workflow history as the Temporal server stores it', () => {
       expect(decoded).toContain('staff:ito');
       for (const value of customerValues) expect(decoded).not.toContain(value);
     }
-    const decodedOsaka = await decodedText(engineCodec(h.home), payloadsIn(await rawHistory(h.client, inPerson.workflowId)));
+    const decodedOsaka = await decodedText(
+      engineCodec(h.home),
+      payloadsIn(await rawHistory(h.client, inPerson.workflowId)),
+    );
     expect(decodedOsaka).toContain(dealerOsaka.email);
   });
 
   test('personal data that does enter a history is hidden from the server and found again with the key', async () => {
-    const card: CustomerCard = { name: hanako.name, email: hanako.email!, phone: hanako.phone!, postalCode: hanako.postalCode!, address: hanako.address! };
+    const card: CustomerCard = {
+      name: hanako.name,
+      email: hanako.email!,
+      phone: hanako.phone!,
+      postalCode: hanako.postalCode!,
+      address: hanako.address!,
+    };
     const workflowId = `echo-${randomUUID()}`;
-    const echoed = await withTestWorker(h, {}, (taskQueue) => h.client.workflow.execute('echoCustomer', { taskQueue, workflowId, args: [card] }));
+    const echoed = await withTestWorker(h, {}, (taskQueue) =>
+      h.client.workflow.execute('echoCustomer', { taskQueue, workflowId, args: [card] }),
+    );
     expect(echoed).toEqual(card);
 
     const history = await rawHistory(h.client, workflowId);
@@ -76,17 +105,25 @@ describe('workflow history as the Temporal server stores it', () => {
     const plainClient = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
     const workflowId = `plaintext-${randomUUID()}`;
     const recordsBefore = (await h.store.listRecords()).length;
-    const handle = await plainClient.workflow.start('dealerCatalog', { taskQueue: h.taskQueue, workflowId, args: [{ disclosureId: 'D-PLAINTEXT' }] });
+    const handle = await plainClient.workflow.start('dealerCatalog', {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [{ disclosureId: 'D-PLAINTEXT' }],
+    });
     try {
       let failure: string | undefined;
       for (let i = 0; i < 100 && failure === undefined; i++) {
         const events = (await rawHistory(h.client, workflowId)).events ?? [];
-        failure = events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message ?? undefined;
+        failure =
+          events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure
+            ?.message ?? undefined;
         if (failure === undefined) await new Promise((r) => setTimeout(r, 100));
       }
       expect(failure).toContain('unencrypted');
       expect((await handle.describe()).status.name).toBe('RUNNING');
-      expect((await rawHistory(h.client, workflowId)).events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+      expect((await rawHistory(h.client, workflowId)).events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(
+        false,
+      );
       expect((await h.store.listRecords()).length).toBe(recordsBefore);
     } finally {
       await handle.terminate('test over');

@@ -24,7 +24,12 @@ export async function rawHistory(client: Client, workflowId: string): Promise<Hi
 }
 
 const isPayload = (v: unknown): v is Payload =>
-  typeof v === 'object' && v !== null && 'metadata' in v && typeof (v as Payload).metadata === 'object' && (v as Payload).metadata !== null && 'encoding' in (v as { metadata: object }).metadata;
+  typeof v === 'object' &&
+  v !== null &&
+  'metadata' in v &&
+  typeof (v as Payload).metadata === 'object' &&
+  (v as Payload).metadata !== null &&
+  'encoding' in (v as { metadata: object }).metadata;
 
 /** Every payload anywhere in a history (inputs, results, signals, failure details). */
 export function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {

@@ -32,13 +32,26 @@ afterAll(async () => {
 });
 
 async function delivered(): Promise<{ workflowId: string }> {
-  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'notice-2026-04', channel: 'web-form' });
-  const started = await requestDealerCatalog(h.ctx, { subjectId: hanako.id, dealerId: dealerTokyo.id, catalog: 'Prius 2026', requestedBy: 'staff:ito', consentId: consent.id });
+  const consent = await grantConsent(h.ctx, {
+    subject: hanako.id,
+    recipient: dealerTokyo.id,
+    purpose: 'catalog-request',
+    noticeVersion: 'notice-2026-04',
+    channel: 'web-form',
+  });
+  const started = await requestDealerCatalog(h.ctx, {
+    subjectId: hanako.id,
+    dealerId: dealerTokyo.id,
+    catalog: 'Prius 2026',
+    requestedBy: 'staff:ito',
+    consentId: consent.id,
+  });
   expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
   return started;
 }
 
-const keyIdsOf = async (workflowId: string) => new Set(payloadsIn(await rawHistory(h.client, workflowId)).map((p) => metadataText(p, KEY_ID_KEY)));
+const keyIdsOf = async (workflowId: string) =>
+  new Set(payloadsIn(await rawHistory(h.client, workflowId)).map((p) => metadataText(p, KEY_ID_KEY)));
 
 describe('payload keys: creation, rotation, replay', () => {
   test('the key file is created on first use, readable by its owner only', async () => {
@@ -60,9 +73,15 @@ describe('payload keys: creation, rotation, replay', () => {
     expect(await keyIdsOf(before.workflowId)).toEqual(new Set([oldKey]));
     expect(await keyIdsOf(after.workflowId)).toEqual(new Set([rotated.current.id]));
 
-    const histories = [before, after].map(({ workflowId }) => ({ workflowId, history: h.client.workflow.getHandle(workflowId).fetchHistory() }));
+    const histories = [before, after].map(({ workflowId }) => ({
+      workflowId,
+      history: h.client.workflow.getHandle(workflowId).fetchHistory(),
+    }));
     const replays = Worker.runReplayHistories(
-      { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string }, dataConverter: engineDataConverter(h.home, {}) },
+      {
+        workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string },
+        dataConverter: engineDataConverter(h.home, {}),
+      },
       (async function* () {
         for (const entry of histories) yield { workflowId: entry.workflowId, history: await entry.history };
       })(),
@@ -75,9 +94,17 @@ describe('payload keys: creation, rotation, replay', () => {
     ]);
 
     // Replay really reads the payloads: without the old key the old history cannot be replayed.
-    const newOnly = { current: rotated.current.id, keys: [{ id: rotated.current.id, key: rotated.current.key.toString('base64'), createdAt: rotated.current.createdAt }] };
+    const newOnly = {
+      current: rotated.current.id,
+      keys: [
+        { id: rotated.current.id, key: rotated.current.key.toString('base64'), createdAt: rotated.current.createdAt },
+      ],
+    };
     const withoutOld = await Worker.runReplayHistory(
-      { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string }, dataConverter: engineDataConverter(h.home, { [KEYS_ENV]: JSON.stringify(newOnly) }) },
+      {
+        workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string },
+        dataConverter: engineDataConverter(h.home, { [KEYS_ENV]: JSON.stringify(newOnly) }),
+      },
       await histories[0]!.history,
       before.workflowId,
     ).then(
@@ -92,22 +119,37 @@ describe('payload keys: creation, rotation, replay', () => {
     const payloads = payloadsIn(await rawHistory(h.client, workflowId));
     const used = metadataText(payloads[0]!, KEY_ID_KEY);
     const stored = JSON.parse(await readFile(keyFile(h.home), 'utf8')) as { current: string; keys: { id: string }[] };
-    const withoutIt = { current: 'k-other', keys: [...stored.keys.filter((k) => k.id !== used), { id: 'k-other', key: Buffer.alloc(32, 7).toString('base64'), createdAt: new Date().toISOString() }] };
+    const withoutIt = {
+      current: 'k-other',
+      keys: [
+        ...stored.keys.filter((k) => k.id !== used),
+        { id: 'k-other', key: Buffer.alloc(32, 7).toString('base64'), createdAt: new Date().toISOString() },
+      ],
+    };
 
     const codec = engineCodec(h.home, { [KEYS_ENV]: JSON.stringify(withoutIt) });
     await expect(codec.decode(payloads)).rejects.toThrow(PayloadKeyMissingError);
-    await expect(codec.decode(payloads)).rejects.toThrow(`payload encrypted with key ${used}, which is not in ${KEYS_ENV}`);
+    await expect(codec.decode(payloads)).rejects.toThrow(
+      `payload encrypted with key ${used}, which is not in ${KEYS_ENV}`,
+    );
     // The right key under that id decrypts; a wrong key under that id is caught by the tag.
     expect(await engineCodec(h.home, {}).decode(payloads)).toHaveLength(payloads.length);
-    const forged = { current: used, keys: [{ id: used, key: Buffer.alloc(32, 9).toString('base64'), createdAt: new Date().toISOString() }] };
-    await expect(engineCodec(h.home, { [KEYS_ENV]: JSON.stringify(forged) }).decode(payloads)).rejects.toThrow(/does not verify/);
+    const forged = {
+      current: used,
+      keys: [{ id: used, key: Buffer.alloc(32, 9).toString('base64'), createdAt: new Date().toISOString() }],
+    };
+    await expect(engineCodec(h.home, { [KEYS_ENV]: JSON.stringify(forged) }).decode(payloads)).rejects.toThrow(
+      /does not verify/,
+    );
   });
 
   test('reading offline without any keys fails at once, naming where the keys were expected', async () => {
     const home = await tempHome();
     await expect(loadPayloadCodec(home, {})).rejects.toThrow(KeyRingError);
     await expect(loadPayloadCodec(home, {})).rejects.toThrow(keyFile(home));
-    await expect(engineCodec(home, {}).decode(payloadsIn(await rawHistory(h.client, (await delivered()).workflowId)))).rejects.toThrow(PayloadKeyMissingError);
+    await expect(
+      engineCodec(home, {}).decode(payloadsIn(await rawHistory(h.client, (await delivered()).workflowId))),
+    ).rejects.toThrow(PayloadKeyMissingError);
     // Reading never creates keys.
     expect(await readKeyRing(home, {})).toBeUndefined();
   });
@@ -120,7 +162,10 @@ describe('payload keys: creation, rotation, replay', () => {
   });
 
   test('a malformed key ring in the environment is rejected with the field named', async () => {
-    const bad = JSON.stringify({ current: 'k-1', keys: [{ id: 'k-1', key: Buffer.alloc(16).toString('base64'), createdAt: new Date().toISOString() }] });
+    const bad = JSON.stringify({
+      current: 'k-1',
+      keys: [{ id: 'k-1', key: Buffer.alloc(16).toString('base64'), createdAt: new Date().toISOString() }],
+    });
     await expect(readKeyRing(await tempHome(), { [KEYS_ENV]: bad })).rejects.toThrow(/keys\[0\]\.key|keys\.0\.key/);
     await expect(rotateKeys(await tempHome(), { [KEYS_ENV]: bad })).rejects.toThrow(KeyRingError);
   });

@@ -13,11 +13,16 @@ afterAll(() => rm(home, { recursive: true, force: true }));
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { DISCLOSURE_HOME: home } });
+  const code = await main(argv, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { DISCLOSURE_HOME: home },
+  });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-const keyMaterial = async () => ((JSON.parse(await readFile(keyFile(home), 'utf8')) as { keys: { key: string }[] }).keys).map((k) => k.key);
+const keyMaterial = async () =>
+  (JSON.parse(await readFile(keyFile(home), 'utf8')) as { keys: { key: string }[] }).keys.map((k) => k.key);
 
 describe('disclosure keys', () => {
   test('list before any key exists fails with where the keys are expected, and creates none', async () => {

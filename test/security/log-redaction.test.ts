@@ -31,27 +31,48 @@ describe('the logger redacts personal data', () => {
 
   test('identifiers, times, addresses of servers and counts are left alone', () => {
     const { lines, log } = capture();
-    const kept = 'D-20261124-5KHGNAFK run 01a20faf-2a0a-7be6-b2c5-66b65e3f7380 at 2026-11-24T22:31:31.123Z via 127.0.0.1:41033, 3 items in 250 ms';
+    const kept =
+      'D-20261124-5KHGNAFK run 01a20faf-2a0a-7be6-b2c5-66b65e3f7380 at 2026-11-24T22:31:31.123Z via 127.0.0.1:41033, 3 items in 250 ms';
     log.info(kept);
     expect((JSON.parse(lines[0]!) as { message: string }).message).toBe(kept);
   });
 
   test('names and addresses have no pattern: they are redacted when the logger knows them, or by extra key', () => {
-    const { lines, log } = capture({ sensitiveValues: () => [hanako.name, hanako.address!], sensitiveKeys: ['contactPerson'] });
-    log.error(`subject ${hanako.name} lives at ${hanako.address}`, { contactPerson: 'anyone', note: `for ${hanako.name}` });
+    const { lines, log } = capture({
+      sensitiveValues: () => [hanako.name, hanako.address!],
+      sensitiveKeys: ['contactPerson'],
+    });
+    log.error(`subject ${hanako.name} lives at ${hanako.address}`, {
+      contactPerson: 'anyone',
+      note: `for ${hanako.name}`,
+    });
     expect(lines[0]).not.toContain(hanako.name);
     expect(lines[0]).not.toContain(hanako.address);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ message: 'subject [redacted] lives at [redacted]', contactPerson: '[redacted]', note: 'for [redacted]' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      message: 'subject [redacted] lives at [redacted]',
+      contactPerson: '[redacted]',
+      note: 'for [redacted]',
+    });
   });
 
   test("the Temporal SDK's logger goes through the same redaction and keeps only warnings and errors", () => {
     const { lines, log } = capture();
     const sdk = temporalLogger(log, 'WARN');
     sdk.info('worker state changed', { taskQueue: 'q' });
-    sdk.warn('Activity failed', { error: new Error(`no mailbox ${hanako.email}`), attempt: 1, context: { to: taro.phone } });
+    sdk.warn('Activity failed', {
+      error: new Error(`no mailbox ${hanako.email}`),
+      attempt: 1,
+      context: { to: taro.phone },
+    });
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ level: 'warn', message: 'Activity failed', error: 'Error: no mailbox [email]', attempt: 1, sdkLevel: 'WARN' });
+    expect(entry).toMatchObject({
+      level: 'warn',
+      message: 'Activity failed',
+      error: 'Error: no mailbox [email]',
+      attempt: 1,
+      sdkLevel: 'WARN',
+    });
     expect(lines[0]).not.toContain(hanako.email);
     expect(lines[0]).not.toContain(taro.phone);
   });
@@ -68,11 +89,30 @@ describe('logs of a full run contain no test customer data', () => {
 
   test('deliveries, a refusal and an activity failing with contact details in its error', async () => {
     const runtimeBefore = runtimeLogLines.length;
-    const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', channel: 'web-form' });
+    const consent = await grantConsent(h.ctx, {
+      subject: hanako.id,
+      recipient: dealerTokyo.id,
+      purpose: 'catalog-request',
+      noticeVersion: 'n-1',
+      channel: 'web-form',
+    });
     const base = { dealerId: dealerTokyo.id, catalog: 'Prius 2026', requestedBy: 'staff:ito' };
     const delivered = await requestDealerCatalog(h.ctx, { ...base, subjectId: hanako.id, consentId: consent.id });
-    const taroConsent = await grantConsent(h.ctx, { subject: taro.id, recipient: dealerOsaka.id, purpose: 'catalog-request', noticeVersion: 'n-1', channel: 'web-form' });
-    const inPerson = await requestDealerCatalog(h.ctx, { ...base, subjectId: taro.id, dealerId: dealerOsaka.id, consentId: taroConsent.id, contact: 'phone', handover: 'in-person' });
+    const taroConsent = await grantConsent(h.ctx, {
+      subject: taro.id,
+      recipient: dealerOsaka.id,
+      purpose: 'catalog-request',
+      noticeVersion: 'n-1',
+      channel: 'web-form',
+    });
+    const inPerson = await requestDealerCatalog(h.ctx, {
+      ...base,
+      subjectId: taro.id,
+      dealerId: dealerOsaka.id,
+      consentId: taroConsent.id,
+      contact: 'phone',
+      handover: 'in-person',
+    });
     const refused = await requestDealerCatalog(h.ctx, { ...base, subjectId: taro.id });
     expect((await waitForDisclosure(h.ctx, delivered.id)).status).toBe('delivered');
     expect((await waitForDisclosure(h.ctx, inPerson.id)).status).toBe('delivered');
@@ -84,9 +124,17 @@ describe('logs of a full run contain no test customer data', () => {
         throw new Error(`550 mailbox ${card.email} unknown; tried ${card.phone} for ${card.postalCode}`);
       },
     };
-    const card: CustomerCard = { name: taro.name, email: taro.email!, phone: taro.phone!, postalCode: taro.postalCode!, address: taro.address! };
+    const card: CustomerCard = {
+      name: taro.name,
+      email: taro.email!,
+      phone: taro.phone!,
+      postalCode: taro.postalCode!,
+      address: taro.address!,
+    };
     await expect(
-      withTestWorker(h, activities, (taskQueue) => h.client.workflow.execute('contactFails', { taskQueue, workflowId: `contact-${randomUUID()}`, args: [card] })),
+      withTestWorker(h, activities, (taskQueue) =>
+        h.client.workflow.execute('contactFails', { taskQueue, workflowId: `contact-${randomUUID()}`, args: [card] }),
+      ),
     ).rejects.toThrow();
 
     const runtime = runtimeLogLines.slice(runtimeBefore);

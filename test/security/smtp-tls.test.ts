@@ -65,14 +65,34 @@ async function startTlsServer(mode: 'smtps' | 'starttls'): Promise<TlsServer> {
   };
 }
 
-const message = { from: 'privacy-office@provider.test', to: dealerTokyo.email, raw: Buffer.from('Subject: handoff\r\n\r\nbody\r\n') };
+const message = {
+  from: 'privacy-office@provider.test',
+  to: dealerTokyo.email,
+  raw: Buffer.from('Subject: handoff\r\n\r\nbody\r\n'),
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'disclosure-tls-'));
   certFile = path.join(dir, 'cert.pem');
   keyFile = path.join(dir, 'key.pem');
   // The openssl CLI must be installed: without it these tests fail, they are not skipped.
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -94,23 +114,28 @@ describe('SMTP TLS policy', () => {
     expect(loadConfig({ DISCLOSURE_HOME: home, SMTP_CA_FILE: certFile }).smtpCaFile).toBe(certFile);
   });
 
-  test.each(['smtps', 'starttls'] as const)('%s with a self-signed certificate: verification fails, nothing is sent, the error says how to fix it', async (mode) => {
-    const server = await startTlsServer(mode);
-    const mailer = createMailer({ smtpUrl: server.url, requireTls: true });
-    try {
-      const err = await mailer.send(message).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(SmtpTlsError);
-      expect((err as Error).message).toMatch(/certificate of mail server 127\.0\.0\.1:\d+ failed verification \(self-signed certificate\).*SMTP_CA_FILE/s);
-      expect(isPermanentSmtpError(err)).toBe(true);
-      expect(server.received).toEqual([]);
-    } finally {
-      mailer.close();
-      await server.stop();
-    }
-  });
+  test.each(['smtps', 'starttls'] as const)(
+    '%s with a self-signed certificate: verification fails, nothing is sent, the error says how to fix it',
+    async (mode) => {
+      const server = await startTlsServer(mode);
+      const mailer = createMailer({ smtpUrl: server.url, requireTls: true });
+      try {
+        const err = await mailer.send(message).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(SmtpTlsError);
+        expect((err as Error).message).toMatch(
+          /certificate of mail server 127\.0\.0\.1:\d+ failed verification \(self-signed certificate\).*SMTP_CA_FILE/s,
+        );
+        expect(isPermanentSmtpError(err)).toBe(true);
+        expect(server.received).toEqual([]);
+      } finally {
+        mailer.close();
+        await server.stop();
+      }
+    },
+  );
 
   test.each(['smtps', 'starttls'] as const)('%s with the private CA configured: delivered over TLS', async (mode) => {
     const server = await startTlsServer(mode);
@@ -142,7 +167,9 @@ describe('SMTP TLS policy', () => {
   });
 
   test('an unreadable CA file is a clear error at start-up', () => {
-    expect(() => createMailer({ smtpUrl: 'smtps://127.0.0.1:465', caFile: path.join(dir, 'missing.pem') })).toThrow(/SMTP_CA_FILE .*missing\.pem cannot be read/);
+    expect(() => createMailer({ smtpUrl: 'smtps://127.0.0.1:465', caFile: path.join(dir, 'missing.pem') })).toThrow(
+      /SMTP_CA_FILE .*missing\.pem cannot be read/,
+    );
   });
 });
 
@@ -162,13 +189,27 @@ describe('a disclosure whose mail server certificate fails verification, through
   });
 
   test('fails once without retrying, is recorded as failed, and sends nothing', async () => {
-    const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', channel: 'web-form' });
-    const started = await requestDealerCatalog(h.ctx, { subjectId: hanako.id, dealerId: dealerTokyo.id, catalog: 'Prius 2026', requestedBy: 'staff:ito', consentId: consent.id });
+    const consent = await grantConsent(h.ctx, {
+      subject: hanako.id,
+      recipient: dealerTokyo.id,
+      purpose: 'catalog-request',
+      noticeVersion: 'n-1',
+      channel: 'web-form',
+    });
+    const started = await requestDealerCatalog(h.ctx, {
+      subjectId: hanako.id,
+      dealerId: dealerTokyo.id,
+      catalog: 'Prius 2026',
+      requestedBy: 'staff:ito',
+      consentId: consent.id,
+    });
     const result = await waitForDisclosure(h.ctx, started.id);
     expect(result.status).toBe('failed');
     expect(JSON.stringify(result)).toContain('failed verification');
     expect(server.received).toEqual([]);
     expect(server.connections).toBe(1);
-    expect(await h.store.listRecords({ disclosureId: started.id })).toEqual([expect.objectContaining({ outcome: 'failed', items: [] })]);
+    expect(await h.store.listRecords({ disclosureId: started.id })).toEqual([
+      expect.objectContaining({ outcome: 'failed', items: [] }),
+    ]);
   });
 });

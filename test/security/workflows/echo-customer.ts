@@ -22,7 +22,10 @@ export interface ContactActivities {
   contactCustomer(card: CustomerCard): Promise<void>;
 }
 
-const { contactCustomer } = proxyActivities<ContactActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 1 } });
+const { contactCustomer } = proxyActivities<ContactActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 1 },
+});
 
 export async function contactFails(card: CustomerCard): Promise<void> {
   await contactCustomer(card);
