@@ -1,0 +1,49 @@
+import { DEMO_RECIPIENTS } from '../../service/demo-data';
+import { requestSurvey } from '../../service/survey';
+import type { Stack } from '../stack';
+import { benchSubject } from './dataset';
+
+const FIRM_ID = 'R-SURVEY-1';
+const POLL_MS = 200;
+
+export interface SurveyMeasure {
+  seconds: number;
+  included: number;
+  excluded: number;
+}
+
+const inDays = (now: Date, days: number): string => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * One survey batch of `customers` through the engine: request → the delivered record in the
+ * ledger (the workflow then goes on to follow up the firm's deletion, which is not timed and is
+ * ended by terminating the workflow).
+ */
+export async function measureSurvey(stack: Stack, customers: number, run: number, deadline: number): Promise<SurveyMeasure> {
+  await stack.store.putRecipients(DEMO_RECIPIENTS);
+  const subjects = Array.from({ length: customers }, (_, i) => benchSubject(i + 1));
+  await stack.store.putSubjects(subjects);
+  const began = performance.now();
+  const started = await requestSurvey(stack.ctx, {
+    firmId: FIRM_ID,
+    surveyId: `BENCH-SURVEY-${run}-${Date.now()}`,
+    endsOn: inDays(new Date(), 30),
+    subjectIds: subjects.map((s) => s.id),
+    requestedBy: 'bench',
+  });
+  try {
+    for (;;) {
+      const records = await stack.store.listRecords({ disclosureId: started.id });
+      const final = records.find((r) => r.idempotencyKey === started.id);
+      if (final !== undefined) {
+        if (final.outcome !== 'delivered') throw new Error(`the survey batch ended ${final.outcome}: ${final.refusal?.message ?? ''}`);
+        const excluded = records.filter((r) => r.outcome === 'refused').reduce((n, r) => n + r.subjectIds.length, 0);
+        return { seconds: (performance.now() - began) / 1000, included: final.subjectIds.length, excluded };
+      }
+      if (Date.now() > deadline) throw new Error('the survey batch did not reach its record before the deadline');
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    await stack.client.workflow.getHandle(started.workflowId).terminate('bench: deletion follow-up is not measured').catch(() => undefined);
+  }
+}
