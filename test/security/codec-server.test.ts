@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { CodecServer } from '../../api/codec-server';
 import { startCodecServer } from '../../api/codec-server';
 import { CIPHER, ENCRYPTED_ENCODING, KEY_ID_KEY } from '../../infra/codec';
@@ -11,6 +13,8 @@ import { dealerTokyo, hanako } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 import { payloadsIn, rawHistory } from './history';
+
+const run = promisify(execFile);
 
 let h: Harness;
 let server: CodecServer;
@@ -111,6 +115,58 @@ describe('codec server for the Temporal UI', () => {
     const decoded = (await res.json()) as Wire;
     expect(decoded.payloads.map((p) => text(p.metadata.encoding!))).not.toContain(ENCRYPTED_ENCODING);
     expect(decoded.payloads.map((p) => text(p.data)).join('\n')).toContain('Prius 2026');
+  });
+
+  test('the temporal CLI shows a history decoded through the codec server, and only with the token', async () => {
+    const consent = await grantConsent(h.ctx, {
+      subject: hanako.id,
+      recipient: dealerTokyo.id,
+      purpose: 'catalog-request',
+      noticeVersion: 'n-1',
+      channel: 'web-form',
+    });
+    const started = await requestDealerCatalog(h.ctx, {
+      subjectId: hanako.id,
+      dealerId: dealerTokyo.id,
+      catalog: 'Prius 2026',
+      requestedBy: 'staff:ito',
+      consentId: consent.id,
+    });
+    await waitForDisclosure(h.ctx, started.id);
+    const show = (...extra: string[]) =>
+      run(process.env.TEST_TEMPORAL_BINARY as string, [
+        'workflow',
+        'show',
+        '-w',
+        started.workflowId,
+        '--address',
+        process.env.TEST_TEMPORAL_ADDRESS as string,
+        '--namespace',
+        h.client.options.namespace,
+        '--disable-config-file',
+        '--disable-config-env',
+        '-o',
+        'json',
+        ...extra,
+      ]).then(
+        // The JSON output keeps payload data base64-encoded, decoded or not.
+        (r) => [...r.stdout.matchAll(/"data":\s*"([A-Za-z0-9+/=]*)"/g)].map((m) => text(m[1] ?? '')).join('\n'),
+        (err: { stderr?: string; message: string }) => `failed: ${err.stderr ?? err.message}`,
+      );
+
+    expect(await show('--codec-endpoint', server.url, '--codec-auth', `Bearer ${token}`)).toContain('Prius 2026');
+    expect(await show()).not.toContain('Prius 2026');
+    // The CLI retries a refused decode until its deadline, then fails without printing the history.
+    const refused = await show(
+      '--codec-endpoint',
+      server.url,
+      '--codec-auth',
+      'Bearer wrong',
+      '--command-timeout',
+      '3s',
+    );
+    expect(refused).toMatch(/^failed: /);
+    expect(refused).not.toContain('Prius 2026');
   });
 
   test('CORS: the UI origin gets preflight and response headers, other origins get none', async () => {
