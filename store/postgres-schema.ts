@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS ledger (
 CREATE INDEX IF NOT EXISTS ledger_disclosure ON ledger (disclosure_id);
 CREATE TABLE IF NOT EXISTS ledger_subjects (seq INTEGER NOT NULL, subject_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS ledger_subjects_subject ON ledger_subjects (subject_id);
+-- ledgerRows looks up each record's customers by seq; without this index ledger verify is quadratic.
+CREATE INDEX IF NOT EXISTS ledger_subjects_seq ON ledger_subjects (seq);
 CREATE TABLE IF NOT EXISTS ledger_checkpoints (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, body TEXT NOT NULL, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS legal_holds (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS recipient_versions (

@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS ledger_subjects (
   subject_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_subjects_subject ON ledger_subjects (subject_id);
+-- ledgerRows looks up each record's customers by seq; without this index ledger verify is quadratic.
+CREATE INDEX IF NOT EXISTS ledger_subjects_seq ON ledger_subjects (seq);
 CREATE TABLE IF NOT EXISTS ledger_checkpoints (
   id TEXT PRIMARY KEY,
   seq INTEGER NOT NULL,
