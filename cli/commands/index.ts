@@ -10,7 +10,6 @@ import { LEDGER_COMMANDS } from './ledger';
 import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
 import { report } from './report';
-import { report } from './report';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
 
 /** Every command, in the order `disclosure --help` lists them. */
@@ -28,7 +27,6 @@ export const COMMANDS: readonly Command[] = [
   wait,
   ...LEGAL_COMMANDS,
   records,
-  report,
   report,
   ...LEDGER_COMMANDS,
   ...AUDIT_COMMANDS,
