@@ -5,6 +5,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 /** A worker process the bench started; its memory is read from the kernel, not estimated. */
 export interface WorkerProcess {
   pid: number;
+  /** When the process was spawned (epoch ms): its CPU profile's time zero. */
+  spawnedAt: number;
   /** Resets the kernel's peak-RSS counter, so the next peak covers only what follows. */
   resetPeak(): Promise<void>;
   /** Peak resident set in bytes since start or the last reset (VmHWM). */
@@ -61,6 +63,7 @@ export async function startWorkerProcess(opts: {
   nodeOptions?: string[];
   readyTimeoutMs?: number;
 }): Promise<WorkerProcess> {
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, [...(opts.nodeOptions ?? []), opts.script, ...(opts.args ?? [])], {
     env: opts.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +88,7 @@ export async function startWorkerProcess(opts: {
   const pid = child.pid as number;
   return {
     pid,
+    spawnedAt,
     resetPeak: () => writeFile(`/proc/${pid}/clear_refs`, '5'),
     peakRss: () => statusField(pid, 'VmHWM'),
     async stop() {

@@ -57,6 +57,8 @@ async function engineParts(o: BenchOptions, has: (s: Section) => boolean, deadli
   const stack = await startStack({ ceiling: has('ceiling'), profile: o.profile, say });
   const reports: SectionReport[] = [];
   let profile: string[] | undefined;
+  // The profile covers the measured runs only, not start-up, seeding and warm-up.
+  let measuredFrom = Date.now();
   try {
     let workflowIds: string[] = [];
     if (has('e2e') || has('ceiling')) {
@@ -64,6 +66,7 @@ async function engineParts(o: BenchOptions, has: (s: Section) => boolean, deadli
         ...(await guarded('End-to-end and ceiling', async () => {
           const out = await engineSections(stack, { ...o, e2e: has('e2e'), ceiling: has('ceiling'), deadline, say });
           workflowIds = out.workflowIds;
+          measuredFrom = out.measuredFrom;
           return out.reports;
         })),
       );
@@ -73,7 +76,7 @@ async function engineParts(o: BenchOptions, has: (s: Section) => boolean, deadli
   } finally {
     await stack.engineWorker.stop();
     if (stack.profileDir !== undefined) {
-      const summary = await summariseDir(stack.profileDir).catch(() => undefined);
+      const summary = await summariseDir(stack.profileDir, measuredFrom - stack.engineWorker.spawnedAt).catch(() => undefined);
       profile = summary === undefined ? [`no profile was written to ${stack.profileDir}`] : renderProfile(summary);
     }
     await stack.stop();

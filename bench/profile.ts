@@ -8,6 +8,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -29,7 +30,8 @@ export interface ProfileSummary {
   file: string;
 }
 
-const root = path.resolve(__dirname, '..');
+// The checkout: profile URLs name compiled files under dist/ there.
+const root = path.resolve(__dirname, '..', '..');
 
 function nameOf(frame: ProfileNode['callFrame']): string {
   const fn = frame.functionName || '(anonymous)';
@@ -39,19 +41,29 @@ function nameOf(frame: ProfileNode['callFrame']): string {
   return `${fn} ${where}:${frame.lineNumber + 1}`;
 }
 
-const isEngine = (name: string): boolean => name.includes(' dist/') && !name.includes('node_modules/');
+const isEngine = (name: string): boolean => name.includes(' dist/') && !name.includes('dist/bench/');
 
-/** Self and inclusive time per function (inclusive counted once per sample, whatever the recursion). */
-export function summarise(profile: CpuProfile, file: string, top = 15): ProfileSummary {
+interface Tally {
+  self: Map<string, number>;
+  total: Map<string, number>;
+  totalUs: number;
+}
+
+/**
+ * Adds one profile's self and inclusive time per function (inclusive once per sample, whatever
+ * the recursion), counting only samples taken at or after `from` (the profiles' clock, µs).
+ */
+function tally(profile: CpuProfile, into: Tally, from: number): void {
+  const { self, total } = into;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   profile.nodes.forEach((n) => n.children?.forEach((c) => parent.set(c, n.id)));
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  let totalUs = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
-    totalUs += dt;
+    at += dt;
+    if (at < from) return;
+    into.totalUs += dt;
     const node = byId.get(id);
     if (node === undefined) return;
     const name = nameOf(node.callFrame);
@@ -65,22 +77,29 @@ export function summarise(profile: CpuProfile, file: string, top = 15): ProfileS
       seen.add(key);
     }
   });
+}
+
+function summarise(t: Tally, file: string, top = 15): ProfileSummary {
+  const { self, total, totalUs } = t;
   const spot = (name: string): HotSpot => ({ name, selfMs: (self.get(name) ?? 0) / 1000, totalMs: (total.get(name) ?? 0) / 1000 });
   const bySelf = [...self.keys()].map(spot).sort((a, b) => b.selfMs - a.selfMs).slice(0, top);
   const engineByTotal = [...total.keys()].filter(isEngine).map(spot).sort((a, b) => b.totalMs - a.totalMs).slice(0, top);
   return { totalMs: totalUs / 1000, bySelf, engineByTotal, file };
 }
 
-/** The largest profile in the folder: the worker's (the CLI wrapper writes none of its own). */
-export async function summariseDir(dir: string): Promise<ProfileSummary | undefined> {
+/**
+ * Every profile in the folder together (the worker's main thread and its workflow threads, which
+ * share one clock), leaving out the first `skipMs` after the process started: start-up and
+ * bundling are not what a disclosure costs.
+ */
+export async function summariseDir(dir: string, skipMs: number): Promise<ProfileSummary | undefined> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
-  let best: ProfileSummary | undefined;
-  for (const f of files) {
-    const file = path.join(dir, f);
-    const s = summarise(JSON.parse(await readFile(file, 'utf8')) as CpuProfile, file);
-    if (best === undefined || s.totalMs > best.totalMs) best = s;
-  }
-  return best;
+  if (files.length === 0) return undefined;
+  const profiles = await Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(dir, f), 'utf8')) as CpuProfile));
+  const from = Math.min(...profiles.map((p) => p.startTime)) + skipMs * 1000;
+  const t: Tally = { self: new Map(), total: new Map(), totalUs: 0 };
+  profiles.forEach((p) => tally(p, t, from));
+  return summarise(t, `${files.length} profile(s) in ${dir}, from ${(skipMs / 1000).toFixed(1)} s after the worker started`);
 }
 
 export function renderProfile(s: ProfileSummary): string[] {

@@ -3,7 +3,8 @@ import { ceilingActivities } from './activities';
 
 /**
  * A worker for the ceiling workflow alone, in its own process like the engine's worker, so that
- * both are measured the same way. Configured by TEMPORAL_ADDRESS and BENCH_TASK_QUEUE.
+ * both are measured the same way. Configured by TEMPORAL_ADDRESS and BENCH_TASK_QUEUE;
+ * BENCH_CEILING_WITH_ENGINE=1 bundles the engine's workflow modules beside it.
  */
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     activities: ceilingActivities,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: process.env.BENCH_CEILING_WITH_ENGINE === 'zod' ? require.resolve('./workflows-with-zod') : process.env.BENCH_CEILING_WITH_ENGINE === '1' ? require.resolve('./workflows-with-engine') : require.resolve('./workflows'),
   });
   const running = worker.run();
   process.stderr.write(`ceiling worker running on queue ${taskQueue}\n`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startCpuMeter } from '../cpu';
 import { drive } from '../drive';
 import type { Stack } from '../stack';
 import { CEILING_QUEUE } from '../stack';
@@ -19,6 +20,7 @@ export async function runCeiling(
   if (worker === undefined) throw new Error('the ceiling worker was not started');
   const batch = randomUUID().slice(0, 8);
   await worker.resetPeak();
+  const meter = await startCpuMeter({ worker: worker.pid, server: stack.server.pid, client: process.pid });
   const result = await drive({
     n: opts.n,
     concurrency: opts.concurrency,
@@ -33,5 +35,6 @@ export async function runCeiling(
       await resultWithin(stack.plainClient, handle.workflowId, opts.perWorkflowMs);
     },
   });
-  return { ...measureRun(result), workerPeakRss: await worker.peakRss() };
+  const cpu = await meter.read();
+  return { ...measureRun(result, cpu), workerPeakRss: await worker.peakRss() };
 }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
+import { startCpuMeter } from '../cpu';
 import { drive } from '../drive';
 import type { Stack } from '../stack';
 import { latencies } from '../stats';
@@ -39,6 +40,7 @@ export async function runE2e(
   const started = new Map<string, number>();
   const workflowIds: string[] = [];
   await stack.engineWorker.resetPeak();
+  const meter = await startCpuMeter({ worker: stack.engineWorker.pid, server: stack.server.pid, client: process.pid });
   const result = await drive({
     n: opts.n,
     concurrency: opts.concurrency,
@@ -58,11 +60,12 @@ export async function runE2e(
       await resultWithin(stack.client, workflowId, opts.perWorkflowMs);
     },
   });
+  const cpu = await meter.read();
   const workerPeakRss = await stack.engineWorker.peakRss();
   const records = (await stack.store.listRecords({ kind: 'dealer-catalog' })).filter((r) => started.has(r.disclosureId));
   const toRecord = records.map((r) => Date.parse(r.recordedAt) - (started.get(r.disclosureId) as number));
   return {
-    ...measureRun(result),
+    ...measureRun(result, cpu),
     toRecord: latencies(toRecord),
     delivered: records.filter((r) => r.outcome === 'delivered').length,
     mails: (await countMail(stack)) - mailsBefore,

@@ -5,6 +5,7 @@ import { runCeiling } from './ceiling';
 import { seedCatalogCustomers } from './dataset';
 import type { E2eMeasure } from './e2e';
 import { runE2e } from './e2e';
+import type { RunMeasure } from './throughput';
 import { describeRun } from './throughput';
 
 export interface EngineRunOptions {
@@ -22,6 +23,13 @@ const WARM_UP = 20;
 const PER_WORKFLOW_MS = 120_000;
 const MiB = 2 ** 20;
 
+/** Where the machine's CPU went, per completed workflow: the worker, the Temporal server, the client. */
+const cpuFigures = (runs: RunMeasure[], worker: string): Figure[] => [
+  { label: `CPU per disclosure: ${worker} process`, unit: 'ms', values: runs.map((m) => m.cpuMsPer.worker), digits: 1 },
+  { label: 'CPU per disclosure: Temporal dev server process', unit: 'ms', values: runs.map((m) => m.cpuMsPer.server), digits: 1 },
+  { label: 'CPU per disclosure: bench process (client, request validation, store reads)', unit: 'ms', values: runs.map((m) => m.cpuMsPer.client), digits: 1 },
+];
+
 const runDeadline = (o: EngineRunOptions): number => Math.min(o.deadline, Date.now() + o.sectionTimeoutMs / o.runs);
 
 function e2eReport(o: EngineRunOptions, runs: E2eMeasure[]): SectionReport {
@@ -34,6 +42,7 @@ function e2eReport(o: EngineRunOptions, runs: E2eMeasure[]): SectionReport {
     { label: 'latency request → result at the client p50', unit: 'ms', values: pick((m) => m.toCompletion.p50) },
     { label: 'latency request → result at the client p99', unit: 'ms', values: pick((m) => m.toCompletion.p99) },
     { label: 'worker peak RSS during the run', unit: 'MiB', values: pick((m) => m.workerPeakRss / MiB) },
+    ...cpuFigures(runs, 'engine worker'),
   ];
   const notes = runs.map(
     (m, i) =>
@@ -61,6 +70,7 @@ function ceilingReport(o: EngineRunOptions, ceil: CeilingMeasure[], e2e: E2eMeas
     { label: 'latency start → result p95', unit: 'ms', values: ceil.map((m) => m.toCompletion.p95) },
     { label: 'latency start → result p99', unit: 'ms', values: ceil.map((m) => m.toCompletion.p99) },
     { label: 'ceiling worker peak RSS', unit: 'MiB', values: ceil.map((m) => m.workerPeakRss / MiB) },
+    ...cpuFigures(ceil, 'ceiling worker'),
   ];
   const paired = Math.min(ceil.length, e2e.length);
   if (paired > 0) {
@@ -84,12 +94,16 @@ function ceilingReport(o: EngineRunOptions, ceil: CeilingMeasure[], e2e: E2eMeas
 }
 
 /** Runs e2e and ceiling alternately, run by run, so that both see the same machine state. */
-export async function engineSections(stack: Stack, o: EngineRunOptions): Promise<{ reports: SectionReport[]; workflowIds: string[] }> {
+export async function engineSections(
+  stack: Stack,
+  o: EngineRunOptions,
+): Promise<{ reports: SectionReport[]; workflowIds: string[]; measuredFrom: number }> {
   o.say(`seeding ${o.n} customers with consents…`);
   const customers = await seedCatalogCustomers(stack.store, o.n);
   const warm = { n: WARM_UP, concurrency: Math.min(o.concurrency, WARM_UP), perWorkflowMs: PER_WORKFLOW_MS, deadline: runDeadline(o) };
   if (o.e2e) await runE2e(stack, customers, { ...warm, offset: 0 });
   if (o.ceiling) await runCeiling(stack, warm);
+  const measuredFrom = Date.now();
   const e2e: E2eMeasure[] = [];
   const ceil: CeilingMeasure[] = [];
   for (let run = 1; run <= o.runs && Date.now() < o.deadline; run++) {
@@ -106,5 +120,5 @@ export async function engineSections(stack: Stack, o: EngineRunOptions): Promise
     }
   }
   const reports = [...(o.e2e ? [e2eReport(o, e2e)] : []), ...(o.ceiling ? [ceilingReport(o, ceil, e2e)] : [])];
-  return { reports, workflowIds: e2e[e2e.length - 1]?.workflowIds ?? [] };
+  return { reports, workflowIds: e2e[e2e.length - 1]?.workflowIds ?? [], measuredFrom };
 }
