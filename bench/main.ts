@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     seconds: (Date.now() - startedAt.getTime()) / 1000,
     sections,
   });
-  writeReport(o.out, generated);
+  writeReport(o.out, o, generated);
   say(`wrote ${o.out}`);
   return 0;
 }

@@ -1,11 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { BenchOptions } from './options';
+import type { BenchOptions, Section } from './options';
 import type { Figure, SectionReport } from './result';
 import { spread } from './stats';
 import type { Machine } from './versions';
 
-export const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
-export const END = '<!-- bench:end -->';
+/**
+ * Generated results sit between markers named after the sections measured, so that runs of
+ * different sections (`--only`) keep separate blocks and the hand-written text stays.
+ */
+const begin = (key: string): string => `<!-- bench:begin ${key} (written by \`npm run bench\`; edit outside these markers) -->`;
+const end = (key: string): string => `<!-- bench:end ${key} -->`;
+const blockKey = (o: BenchOptions): string => o.sections.join(',');
 
 export interface RunInfo {
   options: BenchOptions;
@@ -35,6 +40,26 @@ function renderSection(s: SectionReport): string[] {
   return [...lines, ...s.notes.map((n) => `- ${n}`), ...(s.notes.length > 0 ? [''] : [])];
 }
 
+/** Only the parameters of the sections that ran. */
+function parameters(o: BenchOptions): string {
+  const has = (s: Section): boolean => o.sections.includes(s);
+  return [
+    `${o.runs} run(s)`,
+    ...(has('e2e') || has('ceiling') ? [`N=${o.n}`, `concurrency ${o.concurrency}`] : []),
+    ...(has('ledger') ? [`ledger ${o.ledgerRecords.toLocaleString('en')} records`, `${o.ledgerAppends.toLocaleString('en')} appends`] : []),
+    ...(has('survey') ? [`survey ${o.surveyCustomers.toLocaleString('en')} customers`] : []),
+  ].join(', ');
+}
+
+/** Smaller than the defaults in any parameter that applies to the sections that ran. */
+function reduced(o: BenchOptions): boolean {
+  const has = (s: Section): boolean => o.sections.includes(s);
+  if (o.quick || o.runs < 3) return true;
+  if ((has('e2e') || has('ceiling')) && o.n < 2000) return true;
+  if (has('ledger') && (o.ledgerRecords < 1_000_000 || o.ledgerAppends < 5000)) return true;
+  return has('survey') && o.surveyCustomers < 10_000;
+}
+
 /** Busy when other work was already using a third of the cores before the bench started. */
 const busy = (m: Machine): boolean => (m.loadBefore[0] ?? 0) > m.cores / 3;
 
@@ -43,12 +68,11 @@ export function renderGenerated(r: RunInfo): string {
   const m = r.machine;
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
   const lines = [
-    BEGIN,
+    begin(blockKey(o)),
     '',
-    `## Results${o.quick ? ' (QUICK smoke run: small N, one run; not representative)' : ''}`,
+    `## Results: ${o.sections.join(', ')}${reduced(o) ? ' (REDUCED run, smaller than the defaults; see the parameters)' : ''}`,
     '',
-    `Taken ${r.startedAt.toISOString()} in ${fmt(r.seconds / 60, 1)} min with N=${o.n}, concurrency ${o.concurrency}, ${o.runs} run(s), ` +
-      `sections ${o.sections.join(', ')}${o.profile ? ', worker under --cpu-prof (slower)' : ''}.`,
+    `Taken ${r.startedAt.toISOString()} in ${fmt(r.seconds / 60, 1)} min with ${parameters(o)}${o.profile ? ', worker under --cpu-prof (slower)' : ''}.`,
     '',
     `- Machine: ${m.cores} cores (${m.model}), ${fmt(m.memoryGiB, 1)} GiB memory, ${m.kernel}.`,
     `- Load average (1/5/15 min) before: ${load(m.loadBefore)}; after: ${load(r.loadAfter)}.` +
@@ -56,7 +80,7 @@ export function renderGenerated(r: RunInfo): string {
     `- Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join('; ')}.`,
     '',
     ...r.sections.flatMap(renderSection),
-    END,
+    end(blockKey(o)),
   ];
   return lines.join('\n');
 }
@@ -72,13 +96,14 @@ const SKELETON = `# Benchmarks
 `;
 
 /** Replaces what lies between the markers and keeps the hand-written text around them. */
-export function writeReport(file: string, generated: string): void {
+export function writeReport(file: string, o: BenchOptions, generated: string): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : SKELETON;
-  const from = current.indexOf(BEGIN);
-  const to = current.indexOf(END);
+  const key = blockKey(o);
+  const from = current.indexOf(begin(key).slice(0, begin(key).indexOf(' (')));
+  const to = current.indexOf(end(key));
   const next =
     from >= 0 && to > from
-      ? `${current.slice(0, from)}${generated}${current.slice(to + END.length)}`
+      ? `${current.slice(0, from)}${generated}${current.slice(to + end(key).length)}`
       : `${current.trimEnd()}\n\n${generated}\n`;
   writeFileSync(file, next);
 }
