@@ -39,15 +39,27 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
+/**
+ * better-sqlite3's native part keeps the error class of the first test file that loaded it in
+ * this Jest worker, so its errors fail `instanceof Error` in later files: rethrow them as ours.
+ */
+function inThisRealm<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new Error((err as { message?: string }).message ?? String(err));
+  }
+}
+
 function sqliteRaw(file: string): RawDb {
   const db = new Database(file);
   db.pragma('foreign_keys = OFF');
   return {
     async run(sql, args = []) {
-      db.prepare(sql).run(...args);
+      inThisRealm(() => db.prepare(sql).run(...args));
     },
     async all<T>(sql: string, args: unknown[] = []) {
-      return db.prepare(sql).all(...args) as T[];
+      return inThisRealm(() => db.prepare(sql).all(...args) as T[]);
     },
     async dropAppendOnlyTriggers() {
       for (const t of APPEND_ONLY_TABLES) db.exec(`DROP TRIGGER ${t}_no_update; DROP TRIGGER ${t}_no_delete;`);
