@@ -26,7 +26,7 @@ beforeAll(async () => {
   h = await startHarness();
   env = {
     DISCLOSURE_HOME: h.home,
-    DISCLOSURE_DB: path.join(h.home, 'disclosure.db'),
+    DISCLOSURE_DB: h.database,
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
     TEMPORAL_NAMESPACE: process.env.TEST_TEMPORAL_NAMESPACE,
     DISCLOSURE_TASK_QUEUE: h.taskQueue,

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { main } from '../../cli/main';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { InputError, RefusedError } from '../../service/errors';
@@ -336,7 +335,7 @@ describe('legal request through the disclosure command', () => {
   beforeAll(() => {
     env = {
       DISCLOSURE_HOME: h.home,
-      DISCLOSURE_DB: path.join(h.home, 'disclosure.db'),
+      DISCLOSURE_DB: h.database,
       TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
       TEMPORAL_NAMESPACE: process.env.TEST_TEMPORAL_NAMESPACE,
       DISCLOSURE_TASK_QUEUE: h.taskQueue,

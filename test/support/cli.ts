@@ -10,6 +10,7 @@ export async function runCli(h: Harness, argv: string[]): Promise<{ code: number
     stderr: (t) => err.push(t),
     env: {
       DISCLOSURE_HOME: h.home,
+      DISCLOSURE_DB: h.database,
       TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
       TEMPORAL_NAMESPACE: process.env.TEST_TEMPORAL_NAMESPACE,
       DISCLOSURE_TASK_QUEUE: h.taskQueue,
