@@ -34,7 +34,7 @@ const HELP = `npm run bench -- [options]   (environment: BENCH_N, BENCH_CONCURRE
   --survey-customers S  customers in the survey batch (default 10000; --quick 200)
   --quick               a small smoke run
   --profile             CPU-profile the engine's worker and summarise the hottest functions
-  --deadline-minutes M  stop everything after M minutes (default 40)
+  --deadline-minutes M  stop everything after M minutes (default 60)
   --out FILE            report file (default BENCHMARKS.md)`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -73,7 +73,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   });
   if (values.help) return 'help';
   const quick = values.quick === true;
-  const deadlineMinutes = positiveInt('deadline-minutes', values['deadline-minutes'], 40);
+  const deadlineMinutes = positiveInt('deadline-minutes', values['deadline-minutes'], 60);
   return {
     n: positiveInt('n', values.n ?? env.BENCH_N, quick ? 100 : 2000),
     concurrency: positiveInt('concurrency', values.concurrency ?? env.BENCH_CONCURRENCY, 50),
