@@ -99,7 +99,8 @@ const SKELETON = `# Benchmarks
 export function writeReport(file: string, o: BenchOptions, generated: string): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : SKELETON;
   const key = blockKey(o);
-  const from = current.indexOf(begin(key).slice(0, begin(key).indexOf(' (')));
+  // Up to and including ' (', so that block 'e2e' is not found inside 'e2e,ceiling,replay'.
+  const from = current.indexOf(begin(key).slice(0, begin(key).indexOf(' (') + 2));
   const to = current.indexOf(end(key));
   const next =
     from >= 0 && to > from
