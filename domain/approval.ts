@@ -1,5 +1,5 @@
-import type { FieldName } from './fields';
-import { FieldName as FieldNames } from './fields';
+import type { FieldName } from './field-names';
+import { FIELD_NAMES } from './field-names';
 import type { ApprovalRule, KindRule } from './policy';
 import type { Refusal } from './refusals';
 import type { LegalApproval, LegalGround } from './requests-legal';
@@ -53,7 +53,7 @@ export function decideApproval(request: PendingRequest, approval: LegalApproval,
   const problem = approvalInputProblem(request, approval);
   if (problem !== undefined) return { ok: false, refusal: { code: 'approval-fields-not-requested', message: problem } };
   const released = approval.fields ?? request.fields;
-  const fields = FieldNames.options.filter((f) => released.includes(f));
+  const fields = FIELD_NAMES.filter((f) => released.includes(f));
   return { ok: true, approvedBy: approval.approver.trim(), fields, expedited };
 }
 

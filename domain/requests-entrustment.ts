@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { Id, IsoDate } from './registry';
 
-export const SURVEY_DEFAULT_DESIGN = 'customer-satisfaction';
-export const SHIPPING_PURPOSE = 'delivery';
-/** A carrier the policy does not list gets the narrowest choice of every option. */
-export const SHIPPING_DEFAULT_OPTIONS: Record<string, string> = { phone: 'not-required' };
+import { SURVEY_DEFAULT_DESIGN } from './purposes';
+
+export { SHIPPING_DEFAULT_OPTIONS, SHIPPING_PURPOSE, SURVEY_DEFAULT_DESIGN } from './purposes';
 
 const Staff = z.string().trim().min(1).max(100);
 

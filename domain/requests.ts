@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from './registry';
 
-export const DEALER_CATALOG_PURPOSE = 'catalog-request';
+export { DEALER_CATALOG_PURPOSE } from './purposes';
 
 /** A catalog request as staff or the web form submit it. */
 export const DealerCatalogRequest = z.object({

@@ -1,5 +1,5 @@
 import type { KindRule } from './policy';
-import { SHIPPING_DEFAULT_OPTIONS } from './requests-entrustment';
+import { SHIPPING_DEFAULT_OPTIONS } from './purposes';
 
 /**
  * The options a shipment's field selection uses: the narrowest defaults, overridden only where

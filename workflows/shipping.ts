@@ -2,11 +2,11 @@ import { condition, proxyActivities, setHandler, workflowInfo } from '@temporali
 import type { Activities } from '../activities';
 import { planDeletion, STRICTEST_DELETION_RULE } from '../domain/deletion';
 import { checkEntrustee } from '../domain/entrustment';
-import { selectFields } from '../domain/policy';
+import { selectFields } from '../domain/field-selection';
 import type { DisclosureResult } from '../domain/record';
 import type { Refusal } from '../domain/refusals';
 import type { ShippingInput } from '../domain/requests-entrustment';
-import { SHIPPING_PURPOSE } from '../domain/requests-entrustment';
+import { SHIPPING_PURPOSE } from '../domain/purposes';
 import { shippingOptions } from '../domain/shipping';
 import { followUpDeletion, trackDeletion } from './deletion-follow-up';
 import type { StatusView } from './definitions';

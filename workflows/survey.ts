@@ -2,7 +2,7 @@ import { condition, proxyActivities, setHandler, workflowInfo } from '@temporali
 import type { Activities } from '../activities';
 import { planDeletion, STRICTEST_DELETION_RULE, surveyPurposeEnd } from '../domain/deletion';
 import { checkEntrustee } from '../domain/entrustment';
-import { selectFields } from '../domain/policy';
+import { selectFields } from '../domain/field-selection';
 import type { DisclosureResult } from '../domain/record';
 import type { Refusal } from '../domain/refusals';
 import type { SurveyInput } from '../domain/requests-entrustment';
