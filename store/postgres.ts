@@ -263,6 +263,10 @@ export class PostgresStore implements Store {
     );
   }
 
+  async discardHandoff(disclosureId: string): Promise<void> {
+    await this.pool.query('UPDATE outbox SET raw = NULL WHERE disclosure_id = $1 AND sent_at IS NULL', [disclosureId]);
+  }
+
   async appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }> {
     return this.tx(async (c) => {
       await c.query('LOCK TABLE ledger IN SHARE ROW EXCLUSIVE MODE');

@@ -239,6 +239,10 @@ export class SqliteStore implements Store {
       .run(sentAt, smtpResponse, disclosureId);
   }
 
+  async discardHandoff(disclosureId: string): Promise<void> {
+    this.db.prepare('UPDATE outbox SET raw = NULL WHERE disclosure_id = ? AND sent_at IS NULL').run(disclosureId);
+  }
+
   async appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }> {
     return this.db.transaction(() => {
       const existing = this.db.prepare('SELECT body FROM ledger WHERE idempotency_key = ?').get(input.idempotencyKey) as

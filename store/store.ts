@@ -132,6 +132,8 @@ export interface Store {
   stageHandoff(handoff: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff>;
   getHandoff(disclosureId: string): Promise<StagedHandoff | undefined>;
   markHandoffSent(disclosureId: string, sentAt: string, smtpResponse: string): Promise<void>;
+  /** Drops the staged content of a handoff that will never be sent (refused, cancelled, failed). */
+  discardHandoff(disclosureId: string): Promise<void>;
 
   /** Appends unless a record with the same idempotency key exists, in which case that one is returned. */
   appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }>;

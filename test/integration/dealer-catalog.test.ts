@@ -143,6 +143,8 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
       await h.store.withdrawConsent(consent.id, new Date().toISOString());
       await expectRefused(started.id, 'consent-withdrawn');
       expect(await mailCount()).toBe(before);
+      // The message staged before the hold is dropped, not left waiting in the outbox.
+      expect(await h.store.getHandoff(started.id)).toMatchObject({ raw: null, sentAt: null });
     });
   });
 
