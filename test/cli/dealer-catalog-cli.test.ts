@@ -1,32 +1,19 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { main } from '../../cli/main';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 import { dealerTokyo, hanako } from '../support/fixtures';
+import { cliEnv, runCliText } from '../support/cli';
 import { readMessages } from '../support/mailbox';
 
 let h: Harness;
-let env: NodeJS.ProcessEnv;
 
 /** Runs `disclosure …` in-process against the harness's engine; returns exit code and output. */
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCliText(h, argv);
 
 beforeAll(async () => {
   h = await startHarness();
-  env = {
-    DISCLOSURE_HOME: h.home,
-    DISCLOSURE_DB: h.database,
-    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: process.env.TEST_TEMPORAL_NAMESPACE,
-    DISCLOSURE_TASK_QUEUE: h.taskQueue,
-  };
 });
 afterAll(() => h.stop());
 
@@ -106,7 +93,7 @@ describe('disclosure CLI for the dealer catalog kind', () => {
 test('the installed command runs as its own process and reports bad input with exit code 2', async () => {
   const bin = path.resolve(__dirname, '../../bin/disclosure.js');
   const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile(process.execPath, [bin, 'request', 'dealer-catalog', '--subject', 'C-1'], { env: { ...process.env, ...env } }, (err, _o, stderr) =>
+    execFile(process.execPath, [bin, 'request', 'dealer-catalog', '--subject', 'C-1'], { env: { ...process.env, ...cliEnv(h) } }, (err, _o, stderr) =>
       resolve({ code: err === null ? 0 : (err.code as number), stderr }),
     );
   });

@@ -1,21 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { main } from '../../cli/main';
 import { parseIdList } from '../../cli/commands/entrustment';
 import { carrier, customer, isoDay, surveyFirm } from '../support/entrustment-fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
+import { runCliText } from '../support/cli';
 import { readMessages } from '../support/mailbox';
 
 let h: Harness;
-let env: NodeJS.ProcessEnv;
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCliText(h, argv);
 const json = <T = Record<string, unknown>>(stdout: string): T => JSON.parse(stdout) as T;
 
 const firm = surveyFirm('R-SURVEY-CLI');
@@ -24,13 +18,6 @@ const subjects = [1, 2, 3].map((n) => customer('CLI', n, { surveyOptOut: n === 3
 
 beforeAll(async () => {
   h = await startHarness();
-  env = {
-    DISCLOSURE_HOME: h.home,
-    DISCLOSURE_DB: h.database,
-    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: process.env.TEST_TEMPORAL_NAMESPACE,
-    DISCLOSURE_TASK_QUEUE: h.taskQueue,
-  };
   await h.store.putRecipients([firm, expiredCarrier]);
   await h.store.putSubjects(subjects);
 });

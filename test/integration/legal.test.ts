@@ -1,4 +1,4 @@
-import { main } from '../../cli/main';
+import { runCliText } from '../support/cli';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { InputError, RefusedError } from '../../service/errors';
 import { approveLegal, legalAftercare, rejectLegal, requestLegal, reviewLegal } from '../../service/legal';
@@ -331,20 +331,9 @@ describe('legal request, through Temporal and SMTP', () => {
 });
 
 describe('legal request through the disclosure command', () => {
-  let env: NodeJS.ProcessEnv;
-  beforeAll(() => {
-    env = {
-      DISCLOSURE_HOME: h.home,
-      DISCLOSURE_DB: h.database,
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_NAMESPACE: process.env.TEST_TEMPORAL_NAMESPACE,
-      DISCLOSURE_TASK_QUEUE: h.taskQueue,
-    };
-  });
   const cli = async (...argv: string[]) => {
-    const out: string[] = [];
-    const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => out.push(t), env });
-    return { code, out: out.join('\n') };
+    const { code, stdout, stderr } = await runCliText(h, argv);
+    return { code, out: [stdout, stderr].filter((t) => t !== '').join('\n') };
   };
 
   test('the CONTRACT flags request; self-approval exits 3; another approver releases and status shows the fields', async () => {
