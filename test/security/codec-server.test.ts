@@ -6,11 +6,9 @@ import { startCodecServer } from '../../api/codec-server';
 import { CIPHER, ENCRYPTED_ENCODING, KEY_ID_KEY } from '../../infra/codec';
 import { codecServerCodec } from '../../infra/data-converter';
 import { codecTokenFile, ensureCodecToken, readKeyRing } from '../../infra/keys';
-import { requestDealerCatalog } from '../../service/dealer-catalog';
-import { waitForDisclosure } from '../../service/disclosures';
-import { grantConsent } from '../../service/registry';
 import { dealerTokyo, hanako } from '../support/fixtures';
 import type { Harness } from '../support/harness';
+import { consentedCatalogRequest } from '../support/requests';
 import { startHarness } from '../support/harness';
 import { payloadsIn, rawHistory } from './history';
 
@@ -85,21 +83,7 @@ describe('codec server for the Temporal UI', () => {
   });
 
   test('decodes a real history through the path-token endpoint the UI is given', async () => {
-    const consent = await grantConsent(h.ctx, {
-      subject: hanako.id,
-      recipient: dealerTokyo.id,
-      purpose: 'catalog-request',
-      noticeVersion: 'n-1',
-      channel: 'web-form',
-    });
-    const started = await requestDealerCatalog(h.ctx, {
-      subjectId: hanako.id,
-      dealerId: dealerTokyo.id,
-      catalog: 'Prius 2026',
-      requestedBy: 'staff:ito',
-      consentId: consent.id,
-    });
-    await waitForDisclosure(h.ctx, started.id);
+    const started = await consentedCatalogRequest(h);
     const payloads = payloadsIn(await rawHistory(h.client, started.workflowId)).map((p) => ({
       metadata: Object.fromEntries(
         Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
@@ -118,21 +102,7 @@ describe('codec server for the Temporal UI', () => {
   });
 
   test('the temporal CLI shows a history decoded through the codec server, and only with the token', async () => {
-    const consent = await grantConsent(h.ctx, {
-      subject: hanako.id,
-      recipient: dealerTokyo.id,
-      purpose: 'catalog-request',
-      noticeVersion: 'n-1',
-      channel: 'web-form',
-    });
-    const started = await requestDealerCatalog(h.ctx, {
-      subjectId: hanako.id,
-      dealerId: dealerTokyo.id,
-      catalog: 'Prius 2026',
-      requestedBy: 'staff:ito',
-      consentId: consent.id,
-    });
-    await waitForDisclosure(h.ctx, started.id);
+    const started = await consentedCatalogRequest(h);
     const show = (...extra: string[]) =>
       run(process.env.TEST_TEMPORAL_BINARY as string, [
         'workflow',

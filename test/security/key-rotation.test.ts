@@ -5,11 +5,9 @@ import path from 'node:path';
 import { KEY_ID_KEY, PayloadKeyMissingError } from '../../infra/codec';
 import { engineCodec, engineDataConverter, loadPayloadCodec } from '../../infra/data-converter';
 import { ensureKeyRing, keyFile, KeyRingError, KEYS_ENV, readKeyRing, rotateKeys } from '../../infra/keys';
-import { requestDealerCatalog } from '../../service/dealer-catalog';
-import { waitForDisclosure } from '../../service/disclosures';
-import { grantConsent } from '../../service/registry';
 import { dealerTokyo, hanako } from '../support/fixtures';
 import type { Harness } from '../support/harness';
+import { consentedCatalogRequest } from '../support/requests';
 import { startHarness } from '../support/harness';
 import { metadataText, payloadsIn, rawHistory } from './history';
 
@@ -32,21 +30,8 @@ afterAll(async () => {
 });
 
 async function delivered(): Promise<{ workflowId: string }> {
-  const consent = await grantConsent(h.ctx, {
-    subject: hanako.id,
-    recipient: dealerTokyo.id,
-    purpose: 'catalog-request',
-    noticeVersion: 'notice-2026-04',
-    channel: 'web-form',
-  });
-  const started = await requestDealerCatalog(h.ctx, {
-    subjectId: hanako.id,
-    dealerId: dealerTokyo.id,
-    catalog: 'Prius 2026',
-    requestedBy: 'staff:ito',
-    consentId: consent.id,
-  });
-  expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
+  const started = await consentedCatalogRequest(h);
+  expect(started.result).toMatchObject({ status: 'delivered' });
   return started;
 }
 

@@ -8,11 +8,9 @@ import { loadConfig } from '../../infra/config';
 import { listMailbox, startMailCatcher } from '../../infra/mail-catcher';
 import { createMailer, isPermanentSmtpError } from '../../infra/mailer';
 import { resolveRequireTls, SmtpTlsError } from '../../infra/smtp-tls';
-import { requestDealerCatalog } from '../../service/dealer-catalog';
-import { waitForDisclosure } from '../../service/disclosures';
-import { grantConsent } from '../../service/registry';
 import { dealerTokyo, hanako } from '../support/fixtures';
 import type { Harness } from '../support/harness';
+import { consentedCatalogRequest } from '../support/requests';
 import { startHarness } from '../support/harness';
 
 const run = promisify(execFile);
@@ -189,21 +187,8 @@ describe('a disclosure whose mail server certificate fails verification, through
   });
 
   test('fails once without retrying, is recorded as failed, and sends nothing', async () => {
-    const consent = await grantConsent(h.ctx, {
-      subject: hanako.id,
-      recipient: dealerTokyo.id,
-      purpose: 'catalog-request',
-      noticeVersion: 'n-1',
-      channel: 'web-form',
-    });
-    const started = await requestDealerCatalog(h.ctx, {
-      subjectId: hanako.id,
-      dealerId: dealerTokyo.id,
-      catalog: 'Prius 2026',
-      requestedBy: 'staff:ito',
-      consentId: consent.id,
-    });
-    const result = await waitForDisclosure(h.ctx, started.id);
+    const started = await consentedCatalogRequest(h);
+    const { result } = started;
     expect(result.status).toBe('failed');
     expect(JSON.stringify(result)).toContain('failed verification');
     expect(server.received).toEqual([]);
