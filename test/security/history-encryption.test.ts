@@ -2,11 +2,9 @@ import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { ENCRYPTED_ENCODING, KEY_ID_KEY } from '../../infra/codec';
 import { engineCodec } from '../../infra/data-converter';
-import { requestDealerCatalog } from '../../service/dealer-catalog';
-import { waitForDisclosure } from '../../service/disclosures';
-import { grantConsent } from '../../service/registry';
 import { dealerOsaka, dealerTokyo, hanako, personalValues, taro } from '../support/fixtures';
 import type { Harness } from '../support/harness';
+import { consentedCatalogRequest } from '../support/requests';
 import { startHarness } from '../support/harness';
 import type { CustomerCard } from './workflows/echo-customer';
 import { bytesIn, decodedText, metadataText, payloadsIn, rawHistory } from './history';
@@ -23,25 +21,9 @@ afterAll(() => h.stop());
 
 const customerValues = [...personalValues(hanako), ...personalValues(taro)];
 
-async function deliveredDisclosure(over: Record<string, unknown>): Promise<{ id: string; workflowId: string }> {
-  const subjectId = (over.subjectId as string | undefined) ?? hanako.id;
-  const dealerId = (over.dealerId as string | undefined) ?? dealerTokyo.id;
-  const consent = await grantConsent(h.ctx, {
-    subject: subjectId,
-    recipient: dealerId,
-    purpose: 'catalog-request',
-    noticeVersion: 'notice-2026-04',
-    channel: 'web-form',
-  });
-  const started = await requestDealerCatalog(h.ctx, {
-    subjectId,
-    dealerId,
-    catalog: 'Prius 2026',
-    requestedBy: 'staff:ito',
-    consentId: consent.id,
-    ...over,
-  });
-  expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
+async function deliveredDisclosure(over: Parameters<typeof consentedCatalogRequest>[1]): Promise<{ id: string; workflowId: string }> {
+  const started = await consentedCatalogRequest(h, over);
+  expect(started.result).toMatchObject({ status: 'delivered' });
   return started;
 }
 

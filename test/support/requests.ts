@@ -12,8 +12,9 @@ import type { Harness } from './harness';
  */
 export async function consentedCatalogRequest(
   h: Harness,
-  { subjectId = hanako.id, dealerId = dealerTokyo.id }: { subjectId?: string; dealerId?: string } = {},
+  over: { subjectId?: string; dealerId?: string; contact?: 'email' | 'phone'; handover?: 'digital' | 'in-person' } = {},
 ): Promise<Started & { result: DisclosureResult }> {
+  const { subjectId = hanako.id, dealerId = dealerTokyo.id } = over;
   const consent = await grantConsent(h.ctx, {
     subject: subjectId,
     recipient: dealerId,
@@ -27,6 +28,7 @@ export async function consentedCatalogRequest(
     catalog: 'Prius 2026',
     requestedBy: 'staff:ito',
     consentId: consent.id,
+    ...over,
   });
   return { ...started, result: await waitForDisclosure(h.ctx, started.id) };
 }
