@@ -63,6 +63,16 @@ export const Provider = z.object({
 });
 export type Provider = z.infer<typeof Provider>;
 
+/**
+ * How the customer's reports treat disclosures without an Art. 29 record duty: by default the
+ * APPI Art. 33(5) view lists only third-party provisions; a policy may choose to list Art. 27(1)
+ * disclosures as well (never while notice is withheld).
+ */
+export const ReportRule = z.object({
+  appi: z.object({ listLegalDisclosures: z.boolean().default(false) }).default({ listLegalDisclosures: false }),
+});
+export type ReportRule = z.infer<typeof ReportRule>;
+
 export const DisclosureKind = z.enum(['dealer-catalog', 'survey', 'shipping', 'legal']);
 export type DisclosureKind = z.infer<typeof DisclosureKind>;
 
@@ -71,6 +81,7 @@ export const Policy = z
     version: z.string().min(1),
     provider: Provider,
     supervisionWindowDays: z.number().int().positive(),
+    reports: ReportRule.default({ appi: { listLegalDisclosures: false } }),
     kinds: z.partialRecord(DisclosureKind, KindRule),
   })
   .superRefine((policy, ctx) => {

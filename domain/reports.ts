@@ -1,21 +1,25 @@
 import type { LegalBasis } from './basis';
 import type { FieldName } from './fields';
+import { noticeOf, noticeWithheld, suspended, suspensionOf } from './legal-notice';
 import type { DisclosureRecord } from './record';
 import type { RecipientSnapshot } from './registry';
 import { addYears } from './retention';
 
 /**
  * Three views of one stored record, one per regime. The treatment of each kind of disclosure:
- * - consent (dealer): a third-party provision: in the APPI provision records, the HIPAA-style
- *   accounting and the GDPR recipients (the dealer is a controller).
+ * - consent (dealer): a third-party provision that carries an APPI Art. 29 record: in the APPI
+ *   Art. 33(5) view, the HIPAA-style accounting and the GDPR recipients (the dealer is a controller).
  * - entrustment (carrier, survey firm): APPI Art. 27(5)(i) says a contractor is not a third
- *   party, so it is not in the APPI provision records; it is a disclosure in the accounting and
- *   a recipient (processor) under GDPR Art. 4(9).
- * - legal (police, court, emergency): in the accounting; shown in the APPI view but marked
- *   exempt from the Art. 29 record duty (Art. 27(1) exceptions); not a GDPR recipient, since a
- *   public authority receiving data in a particular inquiry is not one (Art. 4(9)).
+ *   party, so it is not in the APPI view (the view says so, with a count); it is a disclosure in
+ *   the accounting and a recipient (processor) under GDPR Art. 4(9).
+ * - legal (police, court, emergency): an Art. 27(1) disclosure carries no Art. 29 record, so the
+ *   APPI view leaves it out unless the policy lists it, and then only once the customer may be
+ *   told (never while notice is prohibited, never before its deferred date). The accounting lists
+ *   it unless the agency's suspension (164.528(a)(2)) is in effect. GDPR: an authority receiving
+ *   data in a particular inquiry is not a recipient (Art. 4(9)); an emergency recipient is, but a
+ *   restriction under Art. 23 (the request's notice mode) keeps it out like the APPI view.
  * Only delivered disclosures count; refused attempts disclosed nothing. A correction replaces
- * the content of the record it corrects.
+ * the content of the record it corrects. Withheld disclosures leave no trace in a view, not even a count.
  */
 export type Regime = 'appi' | 'hipaa' | 'gdpr';
 export const REGIMES: readonly Regime[] = ['appi', 'hipaa', 'gdpr'];
@@ -84,10 +88,26 @@ export interface AppiEntry {
   exempt?: string | undefined;
 }
 
-/** APPI Art. 33(5): disclosure of the third-party provision records about the customer. */
-export function appiView(disclosures: Disclosure[]): { entries: AppiEntry[]; entrustmentsNotListed: number } {
+/** True while the customer may not learn of this legal disclosure (the request's notice mode). */
+export function withheldFromCustomer(d: Disclosure, now: Date): boolean {
+  return d.treatment === 'legal' && noticeWithheld(noticeOf(d.record.details), now);
+}
+
+export interface AppiOptions {
+  now: Date;
+  /** The policy may choose to list Art. 27(1) disclosures; they carry no Art. 29 record duty. */
+  listLegalDisclosures?: boolean | undefined;
+}
+
+/**
+ * APPI Art. 33(5): disclosure of the third-party provision records (Art. 29) about the customer.
+ * Entrustments are counted as not being third-party provisions (Art. 27(5)(i)).
+ */
+export function appiView(disclosures: Disclosure[], opts: AppiOptions): { entries: AppiEntry[]; entrustmentsNotListed: number } {
+  const listed = (d: Disclosure): boolean =>
+    d.treatment === 'provision' || (d.treatment === 'legal' && opts.listLegalDisclosures === true && !withheldFromCustomer(d, opts.now));
   const entries = disclosures
-    .filter((d) => d.treatment !== 'entrustment')
+    .filter((d) => listed(d) && d.date <= opts.now.toISOString())
     .map((d): AppiEntry => {
       const b = d.record.basis;
       const basis =
@@ -142,13 +162,16 @@ function union(lists: FieldName[][]): FieldName[] {
 }
 
 /**
- * HIPAA 164.528-style accounting: every disclosure in the 6 years before `now`; repeated
- * disclosures to one recipient for one purpose become one entry with first and last date,
- * count and frequency.
+ * HIPAA 164.528-style accounting: every disclosure in the 6 years before `now` (164.528(a)(1));
+ * repeated disclosures to one recipient for one purpose become one entry with first and last
+ * date, count and frequency (164.528(b)(3)); a disclosure whose agency suspended the accounting
+ * is left out while the suspension is in effect (164.528(a)(2)).
  */
 export function hipaaView(disclosures: Disclosure[], now: Date): { since: string; entries: AccountingEntry[] } {
   const since = addYears(now.toISOString().slice(0, 10), -6);
-  const inWindow = disclosures.filter((d) => d.date.slice(0, 10) >= since && d.date <= now.toISOString());
+  const inWindow = disclosures.filter(
+    (d) => d.date.slice(0, 10) >= since && d.date <= now.toISOString() && !(d.treatment === 'legal' && suspended(suspensionOf(d.record.details), now)),
+  );
   const groups = new Map<string, Disclosure[]>();
   for (const d of inWindow) {
     const key = `${d.recipient.id}\u0000${d.purpose}`;
@@ -193,12 +216,24 @@ const CATEGORY: Record<string, string> = {
   dealer: 'car dealers',
   carrier: 'shipping carriers',
   'survey-firm': 'survey and research firms',
+  authority: 'public bodies and emergency services (protection of life, body or property)',
 };
 
-/** GDPR Art. 15(1)(c): the recipients by name; public authorities in a particular inquiry are not recipients. */
-export function gdprView(disclosures: Disclosure[]): { recipients: GdprRecipient[]; categories: string[] } {
+/** An authority receiving data in a particular inquiry (a warrant, an inquiry, a statute's demand); not an emergency. */
+function particularInquiry(d: Disclosure): boolean {
+  const b = d.record.basis;
+  return d.treatment === 'legal' && (b?.type !== 'legal' || b.ground !== 'emergency');
+}
+
+/**
+ * GDPR Art. 15(1)(c): the recipients by name, with their categories (Art. 30(1)(d)). Public
+ * authorities in a particular inquiry are not recipients (Art. 4(9)); an emergency recipient is
+ * listed once the request's restriction (Art. 23) allows the customer to learn of it.
+ */
+export function gdprView(disclosures: Disclosure[], now: Date): { recipients: GdprRecipient[]; categories: string[] } {
   const byRecipient = new Map<string, Disclosure[]>();
-  for (const d of disclosures.filter((x) => x.treatment !== 'legal')) {
+  const listed = disclosures.filter((d) => !particularInquiry(d) && !withheldFromCustomer(d, now) && d.date <= now.toISOString());
+  for (const d of listed) {
     byRecipient.set(d.recipient.id, [...(byRecipient.get(d.recipient.id) ?? []), d]);
   }
   const recipients = [...byRecipient.values()].map((group): GdprRecipient => {

@@ -20,6 +20,31 @@ export const CustomerNotice = z.discriminatedUnion('mode', [
 ]);
 export type CustomerNotice = z.infer<typeof CustomerNotice>;
 
+const Moment = z.iso.datetime({ offset: true });
+
+/**
+ * An agency's or official's statement that an accounting would impede its activities (HIPAA
+ * 164.528(a)(2)): its disclosures stay out of the accounting until `until`. An oral statement
+ * holds 30 days from `statedAt` unless confirmed in writing within them.
+ */
+export const AccountingSuspension = z
+  .object({
+    agency: z.string().trim().min(1).max(200),
+    until: Moment,
+    form: z.enum(['written', 'oral']),
+    statedAt: Moment,
+    confirmedInWritingAt: Moment.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (Date.parse(s.until) <= Date.parse(s.statedAt))
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'the suspension must end after the statement was made' });
+    if (s.confirmedInWritingAt !== undefined && s.form === 'written')
+      ctx.addIssue({ code: 'custom', path: ['confirmedInWritingAt'], message: 'only an oral statement is confirmed in writing' });
+    if (s.confirmedInWritingAt !== undefined && Date.parse(s.confirmedInWritingAt) < Date.parse(s.statedAt))
+      ctx.addIssue({ code: 'custom', path: ['confirmedInWritingAt'], message: 'the written confirmation cannot precede the statement' });
+  });
+export type AccountingSuspension = z.infer<typeof AccountingSuspension>;
+
 /** The written request as staff take it in; every item is needed to judge it later. */
 export const LegalRequest = z.object({
   subjectId: Id,
@@ -31,6 +56,7 @@ export const LegalRequest = z.object({
   justification: z.string().trim().min(1).max(2000),
   requestedBy: Staff,
   notice: CustomerNotice.default({ mode: 'allowed' }),
+  suspension: AccountingSuspension.optional(),
 });
 export type LegalRequest = z.infer<typeof LegalRequest>;
 

@@ -36,6 +36,34 @@ export function noticeFrom(mode: string | undefined, until: string | undefined):
   throw new InputError([{ field: 'notice', message: 'allowed or prohibited (add a date to defer it)' }]);
 }
 
+const dateOrMoment = (s: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+09:00` : s);
+
+/**
+ * Reads the accounting suspension options (HIPAA 164.528(a)(2)): none unless a date is given; the
+ * agency defaults to the authority, the form to written, the statement to the moment of intake.
+ */
+export function suspensionFrom(o: {
+  until?: string | undefined;
+  agency?: string | undefined;
+  form?: string | undefined;
+  statedAt?: string | undefined;
+  confirmedAt?: string | undefined;
+}): Record<string, unknown> | undefined {
+  if (o.until === undefined) {
+    const stray = (['agency', 'form', 'statedAt', 'confirmedAt'] as const).filter((k) => o[k] !== undefined);
+    if (stray.length > 0)
+      throw new InputError([{ field: 'suspension', message: `give the date the accounting is suspended until (--suspend-until) for ${stray.join(', ')}` }]);
+    return undefined;
+  }
+  return {
+    until: dateOrMoment(o.until),
+    agency: o.agency,
+    form: o.form ?? 'written',
+    statedAt: o.statedAt === undefined ? undefined : dateOrMoment(o.statedAt),
+    confirmedInWritingAt: o.confirmedAt === undefined ? undefined : dateOrMoment(o.confirmedAt),
+  };
+}
+
 /**
  * Validates a legal or emergency request and starts its workflow. Incomplete intake, an unknown
  * customer or authority, or a recipient that is not an authority is bad input: nothing starts.
@@ -49,9 +77,14 @@ export async function requestLegal(
   const issues: FieldIssue[] = [];
   const authorityId = typeof data.authorityId === 'string' ? data.authorityId : undefined;
   const authority = authorityId === undefined ? undefined : await ctx.store.getRecipient(authorityId);
+  const suspension = data.suspension as Record<string, unknown> | undefined;
   const request = parseInput(LegalRequest, {
     ...data,
     issuingOfficial: data.issuingOfficial ?? authority?.representative,
+    suspension:
+      suspension === undefined
+        ? undefined
+        : { ...suspension, agency: suspension.agency ?? authority?.name, statedAt: suspension.statedAt ?? ctx.clock().toISOString() },
   });
   if ((await ctx.store.getSubject(request.subjectId)) === undefined)
     issues.push({ field: 'subject', message: `no customer ${request.subjectId}` });
@@ -62,6 +95,12 @@ export async function requestLegal(
     issues.push({
       field: 'notice',
       message: `the date until which notice is prohibited (${request.notice.until}) has passed; use allowed`,
+    });
+  }
+  if (request.suspension !== undefined && Date.parse(request.suspension.until) <= ctx.clock().getTime()) {
+    issues.push({
+      field: 'suspension.until',
+      message: `the date the accounting is suspended until (${request.suspension.until}) has passed`,
     });
   }
   if (issues.length > 0) throw new InputError(issues);

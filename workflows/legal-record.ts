@@ -1,10 +1,11 @@
 import type { LegalBasis } from '../domain/basis';
+import { describeNotice, suspensionDetails } from '../domain/legal-notice';
 import type { FieldName } from '../domain/fields';
 import type { PolicySlice } from '../domain/policy';
 import type { DisclosureRecordInput, RecordOutcome } from '../domain/record';
 import type { RecipientSnapshot } from '../domain/registry';
 import type { Refusal } from '../domain/refusals';
-import type { CustomerNotice, LegalInput } from '../domain/requests-legal';
+import type { LegalInput } from '../domain/requests-legal';
 import type { RefusedAttempt, Verdict } from './legal-approval';
 
 /** How a legal request ended, beyond what the request itself says. */
@@ -18,8 +19,7 @@ export interface Ending {
   details?: Record<string, string | number | boolean>;
 }
 
-export const describeNotice = (n: CustomerNotice): string =>
-  n.mode === 'deferred' ? `deferred until ${n.until}` : n.mode;
+export { describeNotice };
 
 export const describeAttempts = (attempts: RefusedAttempt[]): string =>
   attempts.map((a) => `${a.at} ${a.by}: ${a.refusal.code}`).join('; ');
@@ -61,6 +61,7 @@ export function legalRecord(c: RecordContext, outcome: RecordOutcome, end: Endin
     issuingOfficial: input.issuingOfficial,
     justification: input.justification,
     notice: describeNotice(input.notice),
+    ...suspensionDetails(input.suspension),
     ...end.details,
   };
   if (c.refusedAttempts.length > 0) details.refusedAttempts = describeAttempts(c.refusedAttempts);

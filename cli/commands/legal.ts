@@ -2,7 +2,15 @@ import { parseFieldList } from '../../domain/fields';
 import type { FieldName } from '../../domain/fields';
 import { waitForDisclosure } from '../../service/disclosures';
 import { InputError } from '../../service/errors';
-import { approveLegal, legalAftercare, noticeFrom, rejectLegal, requestLegal, reviewLegal } from '../../service/legal';
+import {
+  approveLegal,
+  legalAftercare,
+  noticeFrom,
+  rejectLegal,
+  requestLegal,
+  reviewLegal,
+  suspensionFrom,
+} from '../../service/legal';
 import { transparencyReport } from '../../service/transparency';
 import type { Command, CommandOutput, OptionValues } from '../command';
 import { describeStatus, exitCodeFor } from '../format';
@@ -104,6 +112,31 @@ export const requestLegalCommand: Command = {
       value: 'DATE',
       description: 'notice prohibited until this date or ISO time, then sent (a bare date is 00:00 JST)',
     },
+    'suspend-until': {
+      type: 'string',
+      value: 'DATE',
+      description: 'the agency asked that this disclosure stay out of the accounting until this date or ISO time (HIPAA 164.528(a)(2))',
+    },
+    'suspended-by': {
+      type: 'string',
+      value: 'AGENCY',
+      description: 'the agency or official who asked for the suspension (default: the authority)',
+    },
+    'suspension-form': {
+      type: 'string',
+      value: 'written|oral',
+      description: 'how the suspension was asked for (default written; an oral one lapses after 30 days)',
+    },
+    'suspension-stated-at': {
+      type: 'string',
+      value: 'DATE',
+      description: 'when the agency made the statement (default now)',
+    },
+    'suspension-confirmed-at': {
+      type: 'string',
+      value: 'DATE',
+      description: 'oral only: when the statement was confirmed in writing',
+    },
     'approval-window': {
       type: 'string',
       value: 'MS',
@@ -132,6 +165,13 @@ export const requestLegalCommand: Command = {
         justification: v.justification,
         requestedBy: v['requested-by'],
         notice: noticeFrom(str(v.notice), str(v['notice-until'])),
+        suspension: suspensionFrom({
+          until: str(v['suspend-until']),
+          agency: str(v['suspended-by']),
+          form: str(v['suspension-form']),
+          statedAt: str(v['suspension-stated-at']),
+          confirmedAt: str(v['suspension-confirmed-at']),
+        }),
       },
       {
         approvalWindowMs: millis('--approval-window', str(v['approval-window'])),

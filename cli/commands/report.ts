@@ -25,7 +25,11 @@ export const report: Command = {
   async run(env, v) {
     const o = parseOptions(ReportOptions, { subject: v.subject, regime: v.regime, format: v.format, asOf: v['as-of'] });
     const now = o.asOf === undefined ? new Date() : new Date(o.asOf);
-    const r = await buildSubjectReport(await env.store(), o.subject, o.regime === undefined ? REGIMES : [o.regime], now);
+    const r = await buildSubjectReport(await env.store(), o.subject, {
+      regimes: o.regime === undefined ? REGIMES : [o.regime],
+      now,
+      policyPath: env.config.policyPath,
+    });
     return { json: r, text: o.format === 'markdown' ? reportMarkdown(r) : reportText(r) };
   },
 };

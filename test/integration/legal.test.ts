@@ -395,6 +395,91 @@ describe('legal request through the disclosure command', () => {
     });
   });
 
+  test('an accounting suspension is taken in with the request and kept in its record; the accounting leaves the disclosure out until its date', async () => {
+    const req = await cli(
+      'request',
+      'legal',
+      '--subject',
+      taro.id,
+      '--authority',
+      policeMarunouchi.id,
+      '--basis',
+      'inquiry',
+      '--document-ref',
+      '丸警発第91号',
+      '--fields',
+      'name',
+      '--requested-by',
+      'staff:ito',
+      '--justification',
+      '所在確認',
+      '--notice',
+      'prohibited',
+      '--suspend-until',
+      '2099-03-31',
+      '--suspension-form',
+      'oral',
+      '--json',
+    );
+    expect(req.code).toBe(0);
+    const { id } = JSON.parse(req.out) as { id: string };
+    await awaitingApproval(id);
+    await approveLegal(h.ctx, id, { approver: 'staff:sato', authorityCheck: '代表番号へ架電' });
+    await waitForDisclosure(h.ctx, id);
+    const record = (await disclosureRecords(id))[0]!;
+    expect(record.details).toMatchObject({
+      notice: 'prohibited',
+      suspendedBy: policeMarunouchi.name,
+      suspendedUntil: '2099-03-31T00:00:00+09:00',
+      suspensionForm: 'oral',
+    });
+    const statedAt = Date.parse(String(record.details?.suspensionStatedAt));
+    const report = async (asOf: string) =>
+      JSON.parse((await cli('report', '--subject', taro.id, '--regime', 'hipaa', '--as-of', asOf, '--json')).out) as {
+        hipaa: { entries: { recordId: string }[] };
+      };
+    const day = 86_400_000;
+    expect(
+      (await report(new Date(statedAt + 29 * day).toISOString())).hipaa.entries.map((e) => e.recordId),
+    ).not.toContain(record.recordId);
+    expect((await report(new Date(statedAt + 31 * day).toISOString())).hipaa.entries.map((e) => e.recordId)).toContain(
+      record.recordId,
+    );
+  });
+
+  test('suspension options without a date, a written confirmation of a written statement, or a date passed: exit 2, nothing starts', async () => {
+    const before = (await h.store.listDisclosures({ subjectId: taro.id })).length;
+    const base = [
+      'request',
+      'legal',
+      '--subject',
+      taro.id,
+      '--authority',
+      policeMarunouchi.id,
+      '--basis',
+      'inquiry',
+      '--document-ref',
+      'X-1',
+      '--fields',
+      'name',
+      '--requested-by',
+      'staff:ito',
+      '--justification',
+      'x',
+    ];
+    const stray = await cli(...base, '--suspension-form', 'oral');
+    expect(stray.code).toBe(2);
+    expect(stray.out).toContain('--suspend-until');
+    const written = await cli(...base, '--suspend-until', '2099-01-01', '--suspension-confirmed-at', '2098-12-01');
+    expect(written.code).toBe(2);
+    expect(written.out).toContain('only an oral statement is confirmed in writing');
+    const passed = await cli(...base, '--suspend-until', '2020-01-01', '--suspension-stated-at', '2019-12-01');
+    expect(passed.code).toBe(2);
+    expect(passed.out).toContain('has passed');
+    expect((await cli(...base, '--suspend-until', '2099-01-01', '--suspension-form', 'loud')).code).toBe(2);
+    expect((await h.store.listDisclosures({ subjectId: taro.id })).length).toBe(before);
+  });
+
   test('incomplete intake exits 2 naming the missing flag, and starts nothing', async () => {
     const before = (await h.store.listDisclosures({ subjectId: taro.id })).length;
     const run = await cli(

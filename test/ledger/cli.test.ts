@@ -71,7 +71,7 @@ describe.each(BACKENDS)('ledger, records and report commands on $name', (backend
     const corrected = await cli(l, 'ledger', 'correct', 'R-00000002', '--as', 'staff:sato', '--reason', 'phone was not sent', '--items', 'name', '--json');
     expect(corrected.json()).toMatchObject({ created: true, record: { recordId: 'R-00000009', corrects: 'R-00000002' } });
     const r = (await cli(l, 'report', '--subject', 'C-1001', '--as-of', asOf, '--json')).json();
-    expect(r.appi.entries.map((e: { recordId: string }) => e.recordId)).toEqual(['R-00000007', 'R-00000001', 'R-00000002', 'R-00000003', 'R-00000005']);
+    expect(r.appi.entries.map((e: { recordId: string }) => e.recordId)).toEqual(['R-00000007', 'R-00000001', 'R-00000002', 'R-00000003']);
     expect(r.appi.entries[2]).toMatchObject({ items: ['name'], correctedBy: 'R-00000009' });
     expect(r.hipaa.entries.map((e: { type: string; count?: number }) => [e.type, e.count])).toEqual([['summary', 3], ['single', undefined], ['single', undefined]]);
     expect(r.gdpr.recipients.map((x: { name: string }) => x.name)).not.toContain('警視庁 丸の内警察署');
@@ -81,7 +81,7 @@ describe.each(BACKENDS)('ledger, records and report commands on $name', (backend
     expect(hipaa.out).not.toMatch(/APPI|GDPR/);
     const md = await cli(l, 'report', '--subject', 'C-1001', '--regime', 'appi', '--format', 'markdown', '--as-of', asOf);
     expect(md.out).toMatch(/^# Disclosures about C-1001/);
-    expect(md.out).toMatch(/\| 2026-08-01 \| 警視庁 丸の内警察署 .*exempt from the Art\. 29 record duty/);
+    expect(md.out).not.toMatch(/警視庁/);
     expect(md.out).toMatch(/_1 handover\(s\) to contractors/);
     expect((await cli(l, 'report', '--subject', 'C-NOPE')).code).toBe(2);
   });

@@ -39,15 +39,14 @@ describe('retention dates', () => {
 describe('one stored record, three views', () => {
   const disclosures = effectiveDisclosures(ledgerOf());
 
-  test('APPI: third-party provisions with the correction applied; police marked exempt; the carrier not listed', () => {
-    const v = appiView(disclosures);
+  test('APPI: third-party provisions with the correction applied; the police inquiry (no Art. 29 record) and the carrier not listed', () => {
+    const v = appiView(disclosures, { now: REPORT_NOW });
     expect(v.entrustmentsNotListed).toBe(1);
     expect(v.entries.map((e) => [e.recordId, e.date.slice(0, 10), e.recipient.name, e.items, e.correctedBy, e.exempt])).toEqual([
       ['R-00000007', '2019-06-01', '大阪トヨタ自動車株式会社 梅田店', ['name', 'email'], undefined, undefined],
       ['R-00000001', '2026-05-01', '東京トヨペット株式会社 千代田店', ['name', 'email'], undefined, undefined],
       ['R-00000002', '2026-05-31', '東京トヨペット株式会社 千代田店', ['name'], 'R-00000009', undefined],
       ['R-00000003', '2026-06-30', '東京トヨペット株式会社 千代田店', ['name', 'email'], undefined, undefined],
-      ['R-00000005', '2026-08-01', '警視庁 丸の内警察署', ['name', 'phone'], undefined, 'APPI Art. 27(1)(iv) (cooperation with a public body): exempt from the Art. 29 record duty'],
     ]);
     expect(v.entries[1]).toMatchObject({ basis: 'consent CN-000001 (notice notice-2026-04)', recipient: { representative: '代表取締役 鈴木 一郎' } });
   });
@@ -74,7 +73,7 @@ describe('one stored record, three views', () => {
   });
 
   test('GDPR: dealers as controllers and the carrier as processor; the police is not a recipient', () => {
-    const v = gdprView(disclosures);
+    const v = gdprView(disclosures, REPORT_NOW);
     expect(v.recipients.map((r) => [r.name, r.role, r.category, r.items, r.first.slice(0, 10), r.last.slice(0, 10), r.count])).toEqual([
       ['大阪トヨタ自動車株式会社 梅田店', 'controller', 'car dealers', ['name', 'email'], '2019-06-01', '2019-06-01', 1],
       ['東京トヨペット株式会社 千代田店', 'controller', 'car dealers', ['name', 'email'], '2026-05-01', '2026-06-30', 3],

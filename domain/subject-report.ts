@@ -1,0 +1,32 @@
+import type { ReportRule } from './policy';
+import type { DisclosureRecord } from './record';
+import type { AccountingEntry, AppiEntry, GdprRecipient, Regime } from './reports';
+import { appiView, effectiveDisclosures, gdprView, hipaaView, REGIMES } from './reports';
+
+export interface SubjectReport {
+  subjectId: string;
+  generatedAt: string;
+  appi?: { entries: AppiEntry[]; entrustmentsNotListed: number } | undefined;
+  hipaa?: { since: string; entries: AccountingEntry[] } | undefined;
+  gdpr?: { recipients: GdprRecipient[]; categories: string[] } | undefined;
+}
+
+export interface SubjectReportOptions {
+  regimes?: readonly Regime[] | undefined;
+  now: Date;
+  rule?: ReportRule | undefined;
+}
+
+/** What was disclosed about one customer, in each regime asked for (all three by default), from their records alone. */
+export function subjectReportOf(subjectId: string, records: DisclosureRecord[], opts: SubjectReportOptions): SubjectReport {
+  const regimes = opts.regimes ?? REGIMES;
+  const disclosures = effectiveDisclosures(records.filter((r) => r.subjectIds.includes(subjectId)));
+  const { now } = opts;
+  return {
+    subjectId,
+    generatedAt: now.toISOString(),
+    appi: regimes.includes('appi') ? appiView(disclosures, { now, listLegalDisclosures: opts.rule?.appi.listLegalDisclosures }) : undefined,
+    hipaa: regimes.includes('hipaa') ? hipaaView(disclosures, now) : undefined,
+    gdpr: regimes.includes('gdpr') ? gdprView(disclosures, now) : undefined,
+  };
+}
