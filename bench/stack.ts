@@ -47,7 +47,7 @@ export async function startStack(opts: { ceiling: boolean; profile: boolean; say
     const catcher = await startMailCatcher({ mailboxDir: path.join(home, 'mailbox') });
     stops.push(() => catcher.stop());
     const database = path.join(home, 'disclosure.db');
-    const store = await openStore(database);
+    const store = await openStore(database, { schema: 'migrate' });
     stops.push(() => store.close());
 
     const env = {

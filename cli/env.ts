@@ -31,8 +31,9 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
         process.once('SIGTERM', () => resolve());
       }),
     async close() {
-      if (store !== undefined) await (await store).close();
-      if (client !== undefined) await (await client).connection.close();
+      // A connection that failed to open was already reported by the command; nothing to close.
+      if (store !== undefined) await (await store.catch(() => undefined))?.close();
+      if (client !== undefined) await (await client.catch(() => undefined))?.connection.close();
     },
   };
   return env;

@@ -6,7 +6,7 @@ import { startEngineApi } from '../api/start';
 import { ackLinkFactory, loadAckKey } from '../service/ack-token';
 import { startCheckpointTimer } from '../service/checkpoint-timer';
 import { seedDemo } from '../service/demo';
-import { openStore } from '../store/open';
+import { isPostgresUrl, openStore } from '../store/open';
 import { createEngineWorker } from '../workers/worker';
 import type { EngineConfig, RuntimeInfo } from './config';
 import { DEFAULT_PORTS, runtimeFile } from './config';
@@ -103,7 +103,9 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       smtpUrl = catcher.url;
     }
 
-    const store = await openStore(config.database);
+    // The embedded engine keeps its own SQLite file at this code's schema; anything else is migrated
+    // by its owner with `disclosure db migrate`, and a store at another version refuses to open.
+    const store = await openStore(config.database, { schema: opts.embedded && !isPostgresUrl(config.database) ? 'migrate' : 'check' });
     stops.push(() => store.close());
     let seeded = false;
     if ((await store.listRecipients()).length === 0) {

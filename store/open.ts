@@ -1,10 +1,14 @@
 import { PostgresStore } from './postgres';
+import type { SchemaMode } from './schema';
 import { SqliteStore } from './sqlite';
 import type { Store } from './store';
 
 export const isPostgresUrl = (database: string): boolean => /^postgres(ql)?:\/\//.test(database);
 
-/** `DISCLOSURE_DB` is a SQLite file path, or a postgres:// URL. */
-export async function openStore(database: string): Promise<Store> {
-  return isPostgresUrl(database) ? PostgresStore.open(database) : new SqliteStore(database);
+/**
+ * `DISCLOSURE_DB` is a SQLite file path, or a postgres:// URL. By default the schema must already
+ * be this code's version (`disclosure db migrate` makes it so); `up` and `db migrate` pass `migrate`.
+ */
+export async function openStore(database: string, opts: { schema?: SchemaMode } = {}): Promise<Store> {
+  return isPostgresUrl(database) ? PostgresStore.open(database, opts) : new SqliteStore(database, opts);
 }

@@ -6,7 +6,9 @@ import type { Consent } from '../domain/registry';
 import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
 import { formatCheckpointId, formatHoldId } from './ids';
-import { POSTGRES_SCHEMA } from './postgres-schema';
+import { migratePostgres, postgresSchemaState } from './migrate-postgres';
+import type { SchemaMode } from './schema';
+import { describeDatabase, schemaProblem, SchemaVersionError } from './schema';
 import type {
   Checkpoint,
   CheckpointBody,
@@ -22,8 +24,12 @@ import type {
 } from './store';
 import { StoreError } from './store';
 
-/** Any fixed number: schema creation is serialised so that processes starting together do not race. */
-const SCHEMA_LOCK = 74_100_001;
+/**
+ * Appenders of one table queue on an advisory lock of their own (first key: the engine's, second:
+ * the table's), so the runtime role needs no UPDATE/DELETE/TRUNCATE right that LOCK TABLE would ask for.
+ */
+const APPEND_LOCK = 74_100_002;
+const appendLock = (c: PoolClient, table: string) => c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [APPEND_LOCK, table]);
 
 type Row = Record<string, unknown>;
 
@@ -87,14 +93,29 @@ const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN con
 export class PostgresStore implements Store {
   private constructor(private readonly pool: Pool) {}
 
-  static async open(url: string): Promise<PostgresStore> {
+  /**
+   * `check` (the default) refuses a database whose schema is not this code's version, naming the
+   * command to run, and writes nothing; `migrate` applies the pending migrations first (as owner).
+   */
+  static async open(url: string, opts: { schema?: SchemaMode } = {}): Promise<PostgresStore> {
     const pool = new Pool({ connectionString: url, max: 10 });
-    const store = new PostgresStore(pool);
-    await store.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-      await c.query(POSTGRES_SCHEMA);
-    });
-    return store;
+    try {
+      const c = await pool.connect();
+      try {
+        if (opts.schema === 'migrate') {
+          await migratePostgres(c);
+        } else {
+          const problem = schemaProblem(await postgresSchemaState(c), describeDatabase(url));
+          if (problem !== undefined) throw new SchemaVersionError(problem);
+        }
+      } finally {
+        c.release();
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    return new PostgresStore(pool);
   }
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
@@ -137,7 +158,7 @@ export class PostgresStore implements Store {
   async putRecipients(recipients: Recipient[]): Promise<void> {
     const now = new Date().toISOString();
     await this.tx(async (c) => {
-      await c.query('LOCK TABLE recipient_versions IN SHARE ROW EXCLUSIVE MODE');
+      await appendLock(c, 'recipient_versions');
       for (const r of recipients) {
         const data = canonicalJson(r);
         await c.query(
@@ -175,7 +196,7 @@ export class PostgresStore implements Store {
 
   async grantConsent(grant: ConsentGrant): Promise<Consent> {
     return this.tx(async (c) => {
-      await c.query('LOCK TABLE consents IN SHARE ROW EXCLUSIVE MODE');
+      await appendLock(c, 'consents');
       const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM consents')).rows[0] as { n: number };
       const id = `CN-${String(n + 1).padStart(6, '0')}`;
       await c.query(
@@ -189,7 +210,7 @@ export class PostgresStore implements Store {
 
   async withdrawConsent(id: string, at: string): Promise<Consent> {
     return this.tx(async (c) => {
-      await c.query('LOCK TABLE consent_withdrawals IN SHARE ROW EXCLUSIVE MODE');
+      await appendLock(c, 'consent_withdrawals');
       const row = (await c.query(`${CONSENT_SELECT} WHERE c.id = $1`, [id])).rows[0] as Row | undefined;
       if (row === undefined) throw new StoreError('not-found', `no consent ${id}`);
       if (row.withdrawn_at !== null) throw new StoreError('conflict', `consent ${id} was already withdrawn at ${str(row.withdrawn_at)}`);
@@ -269,7 +290,7 @@ export class PostgresStore implements Store {
 
   async appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }> {
     return this.tx(async (c) => {
-      await c.query('LOCK TABLE ledger IN SHARE ROW EXCLUSIVE MODE');
+      await appendLock(c, 'ledger');
       const existing = (await c.query('SELECT body FROM ledger WHERE idempotency_key = $1', [input.idempotencyKey])).rows[0] as Row | undefined;
       if (existing !== undefined) return { record: JSON.parse(str(existing.body)) as DisclosureRecord, created: false };
       const last = (await c.query('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1')).rows[0] as Row | undefined;
@@ -315,7 +336,7 @@ export class PostgresStore implements Store {
 
   async appendCheckpoint(cp: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
     return this.tx(async (c) => {
-      await c.query('LOCK TABLE ledger_checkpoints IN SHARE ROW EXCLUSIVE MODE');
+      await appendLock(c, 'ledger_checkpoints');
       const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM ledger_checkpoints')).rows[0] as { n: number };
       const id = formatCheckpointId(n + 1);
       const { signature, ...body } = cp;
@@ -331,7 +352,7 @@ export class PostgresStore implements Store {
 
   async appendHold(hold: LegalHoldInput): Promise<LegalHold> {
     return this.tx(async (c) => {
-      await c.query('LOCK TABLE legal_holds IN SHARE ROW EXCLUSIVE MODE');
+      await appendLock(c, 'legal_holds');
       const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM legal_holds')).rows[0] as { n: number };
       const id = formatHoldId(n + 1);
       await c.query('INSERT INTO legal_holds (id, body) VALUES ($1, $2)', [id, canonicalJson(hold)]);

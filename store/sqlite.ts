@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../domain/canonical';
 import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
@@ -8,7 +8,9 @@ import type { Consent } from '../domain/registry';
 import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
 import { formatCheckpointId, formatHoldId } from './ids';
-import { SQLITE_SCHEMA } from './sqlite-schema';
+import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
+import type { SchemaMode } from './schema';
+import { schemaProblem, SchemaVersionError } from './schema';
 import type {
   Checkpoint,
   CheckpointBody,
@@ -96,13 +98,32 @@ const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN con
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
-  constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+  /**
+   * `check` (the default) opens an existing file whose schema is this code's version and refuses
+   * anything else without writing to it; `migrate` creates or upgrades it first (`up`, `db migrate`).
+   */
+  constructor(
+    readonly path: string,
+    opts: { schema?: SchemaMode } = {},
+  ) {
+    const migrate = opts.schema === 'migrate';
+    if (migrate && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (!migrate && path !== ':memory:' && !existsSync(path)) {
+      throw new SchemaVersionError(`no database at ${path}; run \`disclosure db migrate\` to create it`);
+    }
+    this.db = new Database(path, { fileMustExist: !migrate && path !== ':memory:' });
     this.db.pragma('busy_timeout = 10000');
+    if (migrate) {
+      migrateSqlite(this.db);
+    } else {
+      const problem = schemaProblem(sqliteSchemaState(this.db), `at ${path}`);
+      if (problem !== undefined) {
+        this.db.close();
+        throw new SchemaVersionError(problem);
+      }
+    }
+    this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SQLITE_SCHEMA);
   }
 
   async putSubjects(subjects: Subject[]): Promise<void> {

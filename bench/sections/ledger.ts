@@ -46,7 +46,7 @@ async function verifyPerSecond(store: Store, expected: number, deadline: number)
 }
 
 async function withStore<T>(database: string, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(database);
+  const store = await openStore(database, { schema: 'migrate' });
   try {
     return await use(store);
   } finally {

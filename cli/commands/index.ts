@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { apiServe, apiTokenAdd } from './api';
 import { AUDIT_COMMANDS } from './audit';
+import { dbMigrate, dbStatus } from './db';
 import { requestDealer, status, wait } from './disclosures';
 import { up, worker } from './engine';
 import { ENTRUSTMENT_COMMANDS } from './entrustment';
@@ -16,6 +17,8 @@ import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from '.
 export const COMMANDS: readonly Command[] = [
   up,
   worker,
+  dbMigrate,
+  dbStatus,
   subjectAdd,
   recipientAdd,
   consentGrant,

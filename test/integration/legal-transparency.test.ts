@@ -32,7 +32,7 @@ const legal = (n: number, over: Partial<DisclosureRecordInput>): DisclosureRecor
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'legal-transparency-'));
-  store = new SqliteStore(path.join(dir, 'ledger.db'));
+  store = new SqliteStore(path.join(dir, 'ledger.db'), { schema: 'migrate' });
   const rows = [
     legal(1, {}),
     legal(2, { items: ['name', 'address', 'phone'] }),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { openStore } from '../../store/open';
-import { APPEND_ONLY_TABLES } from '../../store/sqlite-schema';
+import { APPEND_ONLY_TABLES } from '../../store/migrations';
 import type { Store } from '../../store/store';
 import type { TestPostgres } from '../support/postgres';
 import { startPostgres } from '../support/postgres';
@@ -95,7 +95,7 @@ async function pgRaw(url: string): Promise<RawDb> {
 }
 
 async function makeLedger(database: string, home: string, raw: () => Promise<RawDb>): Promise<Ledger> {
-  const store = await openStore(database);
+  const store = await openStore(database, { schema: 'migrate' });
   const others: Store[] = [];
   return {
     database,

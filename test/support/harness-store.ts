@@ -12,12 +12,12 @@ import { startPostgres } from './postgres';
 export async function openHarnessStore(home: string): Promise<{ store: Store; url: string; stop(): Promise<void> }> {
   if (process.env.DISCLOSURE_TEST_BACKEND !== 'postgres') {
     const file = path.join(home, 'disclosure.db');
-    const store = new SqliteStore(file);
+    const store = new SqliteStore(file, { schema: 'migrate' });
     return { store, url: file, stop: () => store.close() };
   }
   const pg = await startPostgres();
   const url = await pg.createDatabase();
-  const store = await PostgresStore.open(url);
+  const store = await PostgresStore.open(url, { schema: 'migrate' });
   return {
     store,
     url,

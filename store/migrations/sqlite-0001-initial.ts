@@ -1,9 +1,13 @@
 /**
- * Tables whose rows are facts: the database itself rejects UPDATE and DELETE on them, so that
- * even a process that bypasses the application cannot rewrite history without first dropping
- * the triggers (which `ledger verify` then catches through the hash chain).
+ * Migration 1 on SQLite: the schema as it was before versions existed, byte for byte, so a
+ * database created by an older engine (which ran this at every open) is adopted at version 1
+ * unchanged. Never edit it: a schema change is a new numbered migration.
+ *
+ * The append-only tables of version 1: the database itself rejects UPDATE and DELETE on them, so
+ * that even a process that bypasses the application cannot rewrite history without first
+ * dropping the triggers (which `ledger verify` then catches through the hash chain).
  */
-export const APPEND_ONLY_TABLES = [
+export const APPEND_ONLY_TABLES_V1 = [
   'ledger',
   'ledger_subjects',
   'ledger_checkpoints',
@@ -19,8 +23,7 @@ BEGIN SELECT RAISE(ABORT, '${table} is append-only: UPDATE rejected'); END;
 CREATE TRIGGER IF NOT EXISTS ${table}_no_delete BEFORE DELETE ON ${table}
 BEGIN SELECT RAISE(ABORT, '${table} is append-only: DELETE rejected'); END;`;
 
-/** Tables are created if missing, so a first start and every later one open the same file. */
-export const SQLITE_SCHEMA = `
+export const SQLITE_0001_INITIAL = `
 CREATE TABLE IF NOT EXISTS subjects (
   id TEXT PRIMARY KEY,
   data TEXT NOT NULL,
@@ -104,6 +107,6 @@ CREATE TABLE IF NOT EXISTS recipient_versions (
   recorded_at TEXT NOT NULL,
   PRIMARY KEY (recipient_id, version)
 );
-${APPEND_ONLY_TABLES.map(appendOnly).join('\n')}
+${APPEND_ONLY_TABLES_V1.map(appendOnly).join('\n')}
 `;
 

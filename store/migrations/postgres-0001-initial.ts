@@ -1,10 +1,12 @@
-import { APPEND_ONLY_TABLES } from './sqlite-schema';
+import { APPEND_ONLY_TABLES_V1 } from './sqlite-0001-initial';
 
 /**
- * The PostgreSQL twin of the SQLite schema: same tables and columns, so both stores read and
- * write the same shapes. Append-only tables reject UPDATE, DELETE and TRUNCATE by trigger.
+ * Migration 1 on PostgreSQL, the twin of the SQLite one: same tables and columns, so both stores
+ * read and write the same shapes. Append-only tables reject UPDATE, DELETE and TRUNCATE by
+ * trigger. It is the schema as it was before versions existed, so a database created by an older
+ * engine is adopted at version 1 unchanged. Never edit it: a change is a new numbered migration.
  */
-export const POSTGRES_SCHEMA = `
+export const POSTGRES_0001_INITIAL = `
 CREATE TABLE IF NOT EXISTS subjects (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS recipients (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS consents (
@@ -69,7 +71,7 @@ CREATE OR REPLACE FUNCTION reject_history_change() RETURNS trigger LANGUAGE plpg
 BEGIN
   RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP;
 END $$;
-${APPEND_ONLY_TABLES.map(
+${APPEND_ONLY_TABLES_V1.map(
   (t) => `CREATE OR REPLACE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${t}
   FOR EACH STATEMENT EXECUTE FUNCTION reject_history_change();`,
 ).join('\n')}

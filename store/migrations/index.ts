@@ -1,0 +1,28 @@
+import { POSTGRES_0001_INITIAL } from './postgres-0001-initial';
+import { APPEND_ONLY_TABLES_V1, SQLITE_0001_INITIAL } from './sqlite-0001-initial';
+
+/**
+ * One numbered step of the engine's schema. Both backends have the same steps with the same
+ * numbers; a schema change adds the next number to both lists (never edits an applied one).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: SQLITE_0001_INITIAL }];
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: POSTGRES_0001_INITIAL }];
+
+/** The schema version this code reads and writes: the last migration's number. */
+export const SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;
+
+/** Tables whose rows are facts, guarded by triggers; a migration that adds one adds it here. */
+export const APPEND_ONLY_TABLES: readonly string[] = [...APPEND_ONLY_TABLES_V1];
+
+/** Tables the engine updates in place; a migration that adds one adds it here. */
+export const MUTABLE_TABLES: readonly string[] = ['subjects', 'recipients', 'disclosures', 'outbox'];
+
+/** The table that records which migrations ran. */
+export const VERSION_TABLE = 'schema_migrations';
