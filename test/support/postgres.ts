@@ -10,6 +10,10 @@ import { Client } from 'pg';
 const run = promisify(execFile);
 
 export interface TestPostgres {
+  /** Where the cluster listens (127.0.0.1) and its superuser, for tools that take them apart. */
+  host: string;
+  port: number;
+  superuser: string;
   /** A fresh, empty database on the cluster; its postgres:// URL. */
   createDatabase(): Promise<string>;
   stop(): Promise<void>;
@@ -53,6 +57,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   await asServerUser(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', serverOptions, '-w', 'start']);
   const base = `postgres://postgres@127.0.0.1:${port}`;
   return {
+    host: '127.0.0.1',
+    port,
+    superuser: 'postgres',
     async createDatabase() {
       const name = `t_${randomUUID().replace(/-/g, '')}`;
       const admin = new Client({ connectionString: `${base}/postgres` });
