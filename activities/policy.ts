@@ -9,15 +9,15 @@ import { sha256Hex } from '../store/chain';
 
 /** Reads and checks the policy file; its digest is over the canonical form of what was parsed. */
 export async function readPolicy(path: string): Promise<{ policy: Policy; digest: string }> {
-  const text = await readFile(path, 'utf8');
-  const parsed = Policy.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      message: `policy file ${path} is invalid:\n${z.prettifyError(parsed.error)}`,
-      type: FailureType.PolicyInvalid,
-      nonRetryable: true,
-    });
+  const invalid = (why: string) => ApplicationFailure.create({ message: `policy file ${path} is invalid:\n${why}`, type: FailureType.PolicyInvalid, nonRetryable: true });
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw invalid(err instanceof SyntaxError ? `not JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const parsed = Policy.safeParse(json);
+  if (!parsed.success) throw invalid(z.prettifyError(parsed.error));
   return { policy: parsed.data, digest: `sha256:${sha256Hex(canonicalJson(parsed.data))}` };
 }
 

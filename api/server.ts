@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InputError, NotFoundError, RefusedError, TamperError, parseInput } from '../service/errors';
+import { LedgerTamperError } from '../store/record-check';
 import type { Principal, TokenRegistry } from './auth';
 import { buildOpenApi } from './openapi';
 import type { AnyRoute, ApiDeps } from './route';
@@ -54,6 +55,9 @@ function errorResponse(err: unknown): { status: number; body: unknown } {
   if (err instanceof NotFoundError) return { status: 404, body: { error: { type: 'NotFound', message: err.message } } };
   if (err instanceof RefusedError) return { status: 422, body: { error: { type: 'Refused', message: err.message, details: err.refusal } } };
   if (err instanceof TamperError) return { status: 409, body: { error: { type: 'Tamper', message: err.message, details: err.details } } };
+  if (err instanceof LedgerTamperError) {
+    return { status: 409, body: { error: { type: 'Tamper', message: err.message, details: { seq: err.seq, recordId: err.recordId, problem: err.problem } } } };
+  }
   return { status: 500, body: { error: { type: 'Error', message: err instanceof Error ? err.message : String(err) } } };
 }
 

@@ -10,4 +10,10 @@ if (!fs.existsSync(entry)) {
 }
 require(entry)
   .main(process.argv.slice(2))
-  .then((code) => process.exit(code));
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write('error: ' + (err instanceof Error ? err.message : String(err)) + '\n');
+      process.exit(1);
+    },
+  );

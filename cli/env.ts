@@ -30,10 +30,10 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       }),
+    /** A connection that never opened has already been reported by the command that needed it. */
     async close() {
-      // A connection that failed to open was already reported by the command; nothing to close.
-      if (store !== undefined) await (await store.catch(() => undefined))?.close();
-      if (client !== undefined) await (await client.catch(() => undefined))?.connection.close();
+      await store?.then((s) => s.close(), () => undefined);
+      await client?.then((c) => c.connection.close(), () => undefined);
     },
   };
   return env;

@@ -1,4 +1,5 @@
 import { InputError, NotFoundError, RefusedError, TamperError } from '../service/errors';
+import { LedgerTamperError } from '../store/record-check';
 
 export const EXIT = { ok: 0, other: 1, input: 2, refused: 3, tamper: 4 } as const;
 
@@ -31,6 +32,13 @@ export function reportError(err: unknown): ErrorReport {
     return {
       exitCode: EXIT.tamper,
       json: { error: { type: 'Tamper', message: err.message, details: err.details } },
+      text: `TAMPERING: ${err.message}`,
+    };
+  }
+  if (err instanceof LedgerTamperError) {
+    return {
+      exitCode: EXIT.tamper,
+      json: { error: { type: 'Tamper', message: err.message, details: { seq: err.seq, recordId: err.recordId, problem: err.problem } } },
       text: `TAMPERING: ${err.message}`,
     };
   }

@@ -3,7 +3,7 @@ import { loadConfig } from '../infra/config';
 import { InputError } from '../service/errors';
 import type { Command, OptionValues } from './command';
 import { COMMANDS } from './commands';
-import { createEnv } from './env';
+import { createEnv, type ManagedEnv } from './env';
 import { EXIT, reportError } from './errors';
 import { commandHelp, overview } from './help';
 
@@ -69,8 +69,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     (json ? io.stdout : io.stderr)(json ? JSON.stringify(report.json) : report.text);
     return report.exitCode;
   }
-  const env = createEnv(loadConfig(io.env), json, io.stderr);
+  let env: ManagedEnv | undefined;
   try {
+    env = createEnv(loadConfig(io.env), json, io.stderr);
     const { values, positionals } = parse(found.command, found.rest);
     if (values.help === true) {
       io.stdout(commandHelp(found.command));
@@ -85,7 +86,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     else io.stderr(report.text);
     return report.exitCode;
   } finally {
-    await env.close();
+    await env?.close().catch(() => undefined);
   }
 }
 
@@ -93,7 +94,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`${String(err)}\n`);
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(EXIT.other);
     },
   );

@@ -43,7 +43,8 @@ export async function replayHistories(
       workflowId: r.workflowId,
       runId: r.runId,
       consistent: r.error === undefined,
-      error: r.error === undefined ? undefined : { name: r.error.name, message: r.error.message },
+      // One line per problem: the SDK's messages may carry the workflow's stack after a newline.
+      error: r.error === undefined ? undefined : { name: r.error.name, message: r.error.message.split('\n')[0] ?? '' },
     });
     tick?.(reports.length);
   }

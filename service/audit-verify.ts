@@ -57,7 +57,9 @@ async function readManifest(dir: string) {
   } catch (err) {
     throw new InputError([{ field: 'DIR', message: `${dir} has no readable manifest.json (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` }]);
   }
-  const parsed = Manifest.safeParse(JSON.parse(text));
+  const json = parseJson(text);
+  if (json === undefined) throw new InputError([{ field: 'manifest.json', message: 'is not JSON' }]);
+  const parsed = Manifest.safeParse(json);
   if (!parsed.success) throw new InputError([{ field: 'manifest.json', message: z.prettifyError(parsed.error) }]);
   return parsed.data;
 }
@@ -172,6 +174,18 @@ export interface VerifyBundleOptions {
   progress?: { tick(done: number): void } | undefined;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A bundle file as JSON; undefined when it is missing or garbled, which the checks then report. */
+const readJson = async (read: (path: string) => Promise<string>, path: string): Promise<unknown> =>
+  parseJson(await read(path).catch(() => 'not json'));
+
 /** `audit verify DIR`: every check runs with no server and no database, and every problem is listed. */
 export async function verifyEvidence(dir: string, opts: VerifyBundleOptions): Promise<BundleReport> {
   const manifest = await readManifest(dir);
@@ -181,30 +195,41 @@ export async function verifyEvidence(dir: string, opts: VerifyBundleOptions): Pr
   const warnings: string[] = [];
 
   add('manifest', await checkManifest(dir, manifest.files));
-  const checkpoint = JSON.parse(await read('checkpoint.json')) as Checkpoint;
-  const signatureProblems = checkSignature(checkpoint, await read('public-key.pem'), opts.trustedPublicKeyPem);
+  const checkpoint = (await readJson(read, 'checkpoint.json')) as Checkpoint | undefined;
+  const pem = await read('public-key.pem').catch(() => undefined);
+  if (checkpoint === undefined || pem === undefined) {
+    add('checkpoint', [checkpoint === undefined ? 'checkpoint.json is missing or not JSON' : 'public-key.pem is missing']);
+    return { ok: false, dir, records: 0, histories: 0, checks, replay: [], warnings };
+  }
+  const signatureProblems = checkSignature(checkpoint, pem, opts.trustedPublicKeyPem);
   if (checkpoint.id !== manifest.checkpoint.id || checkpoint.seq !== manifest.checkpoint.seq) {
     signatureProblems.push('checkpoint.json is not the checkpoint the manifest names');
   }
   add('checkpoint', signatureProblems);
   if (opts.trustedPublicKeyPem === undefined) warnings.push('checked against the public key in the bundle only; pass --public-key to check against a key you trust');
 
-  const lines = (await read('ledger.jsonl')).split('\n').filter((l) => l.trim() !== '');
+  const lines = ((await read('ledger.jsonl').catch(() => '')) as string).split('\n').filter((l) => l.trim() !== '');
   add('chain', checkChain(lines, checkpoint, signatureProblems.length === 0));
 
   const histories: WorkflowHistory[] = [];
+  const unreadable: string[] = [];
   for (const workflowId of manifest.histories) {
-    const text = await read(historyFileOf(workflowId)).catch(() => undefined);
-    if (text !== undefined) histories.push({ workflowId, history: historyFromJSON(JSON.parse(text)) });
+    const json = await readJson(read, historyFileOf(workflowId));
+    try {
+      if (json !== undefined) histories.push({ workflowId, history: historyFromJSON(json) });
+    } catch {
+      unreadable.push(`${historyFileOf(workflowId)} is not a workflow history`);
+    }
   }
   const replay = await replayHistories(histories, opts.replay, opts.progress?.tick);
-  add('replay', replay.filter((r) => !r.consistent).map((r) => `${r.workflowId}: ${r.error?.name ?? ''}: ${r.error?.message ?? ''}`));
+  add('replay', [...unreadable, ...replay.filter((r) => !r.consistent).map((r) => `${r.workflowId}: ${r.error?.name ?? ''}: ${r.error?.message ?? ''}`)]);
 
   const byId = new Map(histories.map((h) => [h.workflowId, h]));
   const decode = payloadDecoder(opts.replay.dataConverter);
   const recordProblems: string[] = [];
   for (const line of lines) {
-    const record = JSON.parse(line) as DisclosureRecord;
+    const record = parseJson(line) as DisclosureRecord | undefined;
+    if (record === undefined || typeof record !== 'object' || record === null) continue; // reported by the chain check
     const problems = await checkRecord(record, byId.get(record.workflowId), decode).catch((err: unknown) => [
       `${record.recordId}: its history cannot be read (${(err as Error).message})`,
     ]);

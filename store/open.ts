@@ -1,5 +1,7 @@
+import { maskUrlCredentials } from '../domain/mask';
 import { PostgresStore } from './postgres';
 import type { SchemaMode } from './schema';
+import { SchemaVersionError } from './schema';
 import { SqliteStore } from './sqlite';
 import type { Store } from './store';
 
@@ -10,5 +12,11 @@ export const isPostgresUrl = (database: string): boolean => /^postgres(ql)?:\/\/
  * be this code's version (`disclosure db migrate` makes it so); `up` and `db migrate` pass `migrate`.
  */
 export async function openStore(database: string, opts: { schema?: SchemaMode } = {}): Promise<Store> {
-  return isPostgresUrl(database) ? PostgresStore.open(database, opts) : new SqliteStore(database, opts);
+  if (!isPostgresUrl(database)) return new SqliteStore(database, opts);
+  try {
+    return await PostgresStore.open(database, opts);
+  } catch (err) {
+    if (err instanceof SchemaVersionError) throw err;
+    throw new Error(`cannot reach the database at ${maskUrlCredentials(database)} (${maskUrlCredentials((err as Error).message)}); check DISCLOSURE_DB`);
+  }
 }

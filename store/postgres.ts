@@ -5,6 +5,7 @@ import { Recipient, Subject } from '../domain/registry';
 import type { Consent } from '../domain/registry';
 import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
+import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
 import { migratePostgres, postgresSchemaState } from './migrate-postgres';
 import type { SchemaMode } from './schema';
@@ -308,16 +309,14 @@ export class PostgresStore implements Store {
 
   async listRecords(filter: RecordFilter = {}): Promise<DisclosureRecord[]> {
     const conditions = columnConditions(filter);
-    const where = conditions.map((c, i) => `${c.column} = $${i + 1}`);
+    const where = conditions.map((c, i) => `l.${c.column} = $${i + 1}`);
     const args = conditions.map((c) => c.value);
     if (filter.subjectId !== undefined) {
       args.push(filter.subjectId);
-      where.push(`seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = $${args.length})`);
+      where.push(`l.seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = $${args.length})`);
     }
-    const sql = `SELECT body FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    return (await this.rows(sql, args))
-      .map((r) => JSON.parse(str(r.body)) as DisclosureRecord)
-      .filter((r) => matchesBodyFilter(r, filter));
+    const sql = `SELECT ${READER_COLUMNS} FROM ledger l ${READER_JOINS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.seq`;
+    return (await this.rows(sql, args)).map((r) => readStoredRecord(toStoredRecordRow(r))).filter((r) => matchesBodyFilter(r, filter));
   }
 
   async ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]> {

@@ -7,6 +7,7 @@ import { Recipient, Subject } from '../domain/registry';
 import type { Consent } from '../domain/registry';
 import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
+import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
 import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
 import type { SchemaMode } from './schema';
@@ -288,15 +289,15 @@ export class SqliteStore implements Store {
   }
 
   async listRecords(filter: RecordFilter = {}): Promise<DisclosureRecord[]> {
-    const where = columnConditions(filter).map((c) => `${c.column} = ?`);
+    const where = columnConditions(filter).map((c) => `l.${c.column} = ?`);
     const args = columnConditions(filter).map((c) => c.value);
     if (filter.subjectId !== undefined) {
-      where.push('seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = ?)');
+      where.push('l.seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = ?)');
       args.push(filter.subjectId);
     }
-    const sql = `SELECT body FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    return (this.db.prepare(sql).all(...args) as { body: string }[])
-      .map((r) => JSON.parse(r.body) as DisclosureRecord)
+    const sql = `SELECT ${READER_COLUMNS} FROM ledger l ${READER_JOINS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.seq`;
+    return (this.db.prepare(sql).all(...args) as Record<string, unknown>[])
+      .map((r) => readStoredRecord(toStoredRecordRow(r)))
       .filter((r) => matchesBodyFilter(r, filter));
   }
 

@@ -15,10 +15,14 @@ import { createCheckpoint } from '../../service/ledger';
 import type { CliEnv, Command } from '../command';
 import { EXIT } from '../errors';
 
-/** The replay worker narrates at INFO; an auditor wants the verdicts. Installing twice is harmless to skip. */
+/**
+ * The replay worker narrates, and logs each mismatch with its stack; an auditor wants the
+ * verdicts, one line each, which the reports carry. Installing twice is harmless to skip.
+ */
 function quietRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Core's own log lines (printed on stdout otherwise) are forwarded to the silent logger too.
+    Runtime.install({ logger: new DefaultLogger('ERROR', () => undefined), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   } catch {
     // A runtime exists already (e.g. inside a running engine): its logger stays.
   }
@@ -86,11 +90,22 @@ export const auditExportCommand: Command = {
   },
 };
 
+/** The manifest is checked (and a bad one reported) by verifyEvidence; here it only sizes the progress bar. */
+function parseOrNothing(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
+
 function describeBundle(r: BundleReport): string {
   const lines = [`${r.dir}: ${r.ok ? 'VERIFIED' : 'FAILED'} (${r.records} records, ${r.histories} histories)`];
   for (const c of r.checks) {
     lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.check}`);
-    c.problems.forEach((p) => lines.push(`        ${p}`));
+    c.problems.forEach((p) => lines.push(`        ${oneLine(p)}`));
   }
   r.warnings.forEach((w) => lines.push(`  note: ${w}`));
   return lines.join('\n');
@@ -115,8 +130,8 @@ export const auditVerifyCommand: Command = {
         : { payloadCodecs: [await loadPayloadCodec(env.config.home)] };
     const publicKey = str(v['public-key']);
     quietRuntime();
-    const manifest = JSON.parse(await readOption(`${dir}/manifest.json`, 'DIR')) as { histories?: unknown[] };
-    const bar = env.progress('replaying', manifest.histories?.length ?? 0);
+    const manifest = (await readOption(`${dir}/manifest.json`, 'DIR').then(parseOrNothing)) as { histories?: unknown[] } | undefined;
+    const bar = env.progress('replaying', Array.isArray(manifest?.histories) ? manifest.histories.length : 0);
     const report = await verifyEvidence(dir, {
       replay: replayOptions(env, dataConverter),
       trustedPublicKeyPem: publicKey === undefined ? undefined : await readOption(publicKey, '--public-key'),

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { waitForDisclosure } from '../../service/disclosures';
 import { createCheckpoint } from '../../service/ledger';
 import { grantConsent } from '../../service/registry';
 import type { Checkpoint } from '../../store/store';
-import { runCli } from '../support/cli';
+import { cliEnv, runCli } from '../support/cli';
 import { dealerTokyo, hanako, taro } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
@@ -97,6 +98,30 @@ describe('audit replay, export and offline verification', () => {
     expect(failed(report)).toContain('replay');
     expect(report.checks.find((c) => c.check === 'replay')!.problems.join('\n')).toContain(delivered.workflowId);
     expect(failed(report)).not.toContain('chain');
+  });
+
+  test('audit verify of an altered history, run as its own process, prints one line per problem and no SDK logs or stacks', async () => {
+    const dir = await tampered(async (d) => {
+      const json = JSON.parse(await readFile(historyFile(d), 'utf8')) as {
+        events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
+      };
+      json.events.find((e) => e.activityTaskScheduledEventAttributes !== undefined)!.activityTaskScheduledEventAttributes!.activityType.name = 'loadRecipient';
+      await writeFile(historyFile(d), JSON.stringify(json, null, 2));
+    });
+    const bin = path.resolve(__dirname, '../../bin/disclosure.js');
+    const env = { ...process.env, ...cliEnv(h), DISCLOSURE_WORKFLOW_BUNDLE: process.env.TEST_WORKFLOW_BUNDLE };
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, [bin, 'audit', 'verify', dir], { env }, (err, stdout, stderr) =>
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }),
+      ),
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/FAILED/);
+    expect(lines.filter((l) => l.includes(delivered.workflowId))).toHaveLength(1);
+    expect(run.stdout).not.toMatch(/^\s+at |"level"|WARN|Workflow task failed/m);
+    expect(lines.length).toBeLessThan(15);
   });
 
   test("another disclosure's history filed under this one's name no longer matches its records, exit 4", async () => {
