@@ -2,11 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { openStore } from '../../store/open';
 
 const bin = path.resolve(__dirname, '../../bin/disclosure.js');
 let home: string;
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'disclosure-unreachable-'));
+  await (await openStore(path.join(home, 'disclosure.db'), { schema: 'migrate' })).close();
 });
 afterAll(() => rm(home, { recursive: true, force: true }));
 

@@ -27,7 +27,7 @@ let token: string;
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'disclosure-bad-input-'));
   database = path.join(home, 'disclosure.db');
-  store = await openStore(database);
+  store = await openStore(database, { schema: 'migrate' });
   await ensureKeyRing(home, {});
   await store.putSubjects([hanako]);
   await store.putRecipients([dealerTokyo]);
