@@ -15,12 +15,13 @@ import { composeBatchHandoff } from './compose-batch';
 import type { ActivityDeps } from './deps';
 import type { StagedRef } from './handoff';
 import { invalidRecipient } from './failures';
+import { purposeStatementFor } from './policy';
 
 export interface StageSurveyInput {
   disclosureId: string;
   issuedAt: string;
+  /** The survey design, a purpose key under kinds.survey in the policy. */
   purpose: string;
-  purposeDescription: string;
   surveyId: string;
   endsOn: string;
   subjectIds: string[];
@@ -92,7 +93,8 @@ export function createEntrustmentActivities(deps: ActivityDeps) {
         {
           disclosureId: input.disclosureId,
           issuedAt: input.issuedAt,
-          purpose: input.purposeDescription,
+          purpose: input.purpose,
+          purposeStatement: await purposeStatementFor(deps.policyPath, 'survey', input.purpose),
           provider: input.provider,
           recipient: input.recipient,
           basis: input.basis,

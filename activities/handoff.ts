@@ -10,6 +10,7 @@ import { isPermanentSmtpError } from '../infra/mailer';
 import { composeHandoff } from './compose';
 import type { ActivityDeps } from './deps';
 import type { BasisRecheck } from './recheck';
+import { purposeStatementFor } from './policy';
 import { recheckBasis } from './recheck';
 import { basisRefused, notFound } from './failures';
 
@@ -67,6 +68,7 @@ export function createHandoffActivities(deps: ActivityDeps) {
         disclosureId: input.disclosureId,
         kind: input.kind,
         purpose: input.purpose,
+        purposeStatement: await purposeStatementFor(deps.policyPath, input.kind, input.purpose),
         issuedAt: input.issuedAt,
         provider: input.provider,
         recipient: input.recipient,

@@ -1,14 +1,18 @@
 import type { DisclosureRecordInput } from '../domain/record';
 import type { ActivityDeps } from './deps';
+import { purposeStatementFor } from './policy';
 
-export function createLedgerActivities({ store, clock, log }: Pick<ActivityDeps, 'store' | 'clock' | 'log'>) {
+export function createLedgerActivities({ store, clock, log, policyPath }: Pick<ActivityDeps, 'store' | 'clock' | 'log' | 'policyPath'>) {
   return {
     /**
      * Idempotent: a retry returns the record the first attempt wrote. A disclosure that ends
      * without delivery also drops any message staged for it, so no copy of the customer's data
      * waits in the outbox for a send that will never happen.
      */
-    async appendRecord(input: DisclosureRecordInput): Promise<{ recordId: string; hash: string }> {
+    async appendRecord(given: DisclosureRecordInput): Promise<{ recordId: string; hash: string }> {
+      const purposeStatement =
+        given.purposeStatement ?? (await purposeStatementFor(policyPath, given.kind, given.purpose, given.policy.version));
+      const input = purposeStatement === undefined ? given : { ...given, purposeStatement };
       const { record, created } = await store.appendRecord(input, clock().toISOString());
       if (input.entryType === 'disclosure' && input.outcome !== 'delivered') await store.discardHandoff(input.disclosureId);
       log.info(created ? 'record appended' : 'record already present', {

@@ -5,6 +5,9 @@ import { FailureType } from '../domain/refusals';
 import { isPermanentSmtpError } from '../infra/mailer';
 import { sha256Hex } from '../store/chain';
 import type { ActivityDeps } from './deps';
+import type { PurposeStatement } from '../domain/purposes';
+import { purposeLine } from '../domain/purposes';
+import { purposeStatementFor } from './policy';
 import { notFound } from './failures';
 
 export interface CustomerNoticeInput {
@@ -87,7 +90,7 @@ async function sendOnce(deps: ActivityDeps, letter: Letter): Promise<SentMail> {
   }
 }
 
-function noticeText(input: CustomerNoticeInput): string {
+function noticeText(input: CustomerNoticeInput, purpose: PurposeStatement | undefined): string {
   return [
     'お客様の個人データの提供についてのお知らせ / Notice of a disclosure of your personal data',
     '',
@@ -97,7 +100,7 @@ function noticeText(input: CustomerNoticeInput): string {
     `提供番号 / Disclosure: ${input.disclosureId}`,
     `提供日 / Date: ${input.disclosedAt}`,
     `提供先 / Recipient: ${input.authorityName}`,
-    `根拠 / Ground: ${input.ground}`,
+    `根拠・目的 / Ground and purpose: ${purposeLine(purpose, input.ground)}`,
     `項目 / Items: ${input.items.join(', ')}`,
     '',
     '提供の記録の開示は、個人情報保護法第33条第5項に基づきご請求いただけます。',
@@ -123,7 +126,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
         key: `${input.disclosureId}:notice`,
         to: subject.email,
         subject: `個人データの提供についてのお知らせ / Notice of disclosure ${input.disclosureId}`,
-        text: noticeText(input),
+        text: noticeText(input, await purposeStatementFor(deps.policyPath, 'legal', input.ground)),
       });
       log.info('customer notice sent', { disclosureId: input.disclosureId });
       return sent;

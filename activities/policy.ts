@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { canonicalJson } from '../domain/canonical';
 import type { DisclosureKind, PolicySlice } from '../domain/policy';
 import { Policy } from '../domain/policy';
+import type { PurposeStatement } from '../domain/purposes';
+import { statementsOf } from '../domain/purposes';
 import { FailureType } from '../domain/refusals';
 import { sha256Hex } from '../store/chain';
 
@@ -19,6 +21,21 @@ export async function readPolicy(path: string): Promise<{ policy: Policy; digest
   const parsed = Policy.safeParse(json);
   if (!parsed.success) throw invalid(z.prettifyError(parsed.error));
   return { policy: parsed.data, digest: `sha256:${sha256Hex(canonicalJson(parsed.data))}` };
+}
+
+/**
+ * The statement of a purpose as the policy file states it. With `version`, only when the file is
+ * still that version, so a record never carries the words of a policy it was not made under.
+ */
+export async function purposeStatementFor(
+  policyPath: string,
+  kind: string,
+  purpose: string,
+  version?: string,
+): Promise<PurposeStatement | undefined> {
+  const { policy } = await readPolicy(policyPath);
+  if (version !== undefined && policy.version !== version) return undefined;
+  return statementsOf(policy)[kind]?.[purpose];
 }
 
 export function createPolicyActivities(deps: { policyPath: string }) {

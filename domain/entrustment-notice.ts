@@ -2,6 +2,8 @@ import type { EntrustmentBasis } from './basis';
 import type { FieldName } from './fields';
 import { describeBasis } from './handoff';
 import type { Provider } from './policy';
+import type { PurposeStatement } from './purposes';
+import { purposeLine } from './purposes';
 import type { RecipientSnapshot } from './registry';
 
 /** The covering letter of a survey batch; the data itself is only in the CSV attachment. */
@@ -9,6 +11,7 @@ export interface BatchNotice {
   disclosureId: string;
   issuedAt: string;
   purpose: string;
+  purposeStatement?: PurposeStatement | undefined;
   provider: Provider;
   recipient: RecipientSnapshot;
   basis: EntrustmentBasis;
@@ -26,7 +29,7 @@ export function renderBatchNotice(n: BatchNotice): string {
     '',
     `提供番号 / Disclosure: ${n.disclosureId}`,
     `提供日 / Date: ${n.issuedAt}`,
-    `目的 / Purpose: ${n.purpose}`,
+    `目的 / Purpose: ${purposeLine(n.purposeStatement, n.purpose)}`,
     ...Object.entries(n.details).map(([k, v]) => `${k}: ${v}`),
     '',
     '■ 委託元 / Provider',

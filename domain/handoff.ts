@@ -1,6 +1,8 @@
 import type { Basis } from './basis';
 import type { FieldName } from './fields';
 import type { DisclosureKind, Provider } from './policy';
+import type { PurposeStatement } from './purposes';
+import { purposeLine } from './purposes';
 import type { RecipientSnapshot, Subject } from './registry';
 
 export type SubjectData = Partial<Record<FieldName, string>>;
@@ -28,7 +30,9 @@ export function projectSubject(
 export interface HandoffPayload {
   disclosureId: string;
   kind: DisclosureKind;
+  /** The policy's key for the purpose, for machines; `purposeStatement` says it for people. */
   purpose: string;
+  purposeStatement?: PurposeStatement | undefined;
   issuedAt: string;
   provider: Provider;
   recipient: RecipientSnapshot;
@@ -78,7 +82,7 @@ export function renderHandoffText(p: HandoffPayload): string {
     '',
     `提供番号 / Disclosure: ${p.disclosureId}`,
     `提供日 / Date: ${p.issuedAt}`,
-    `目的 / Purpose: ${p.purpose}`,
+    `目的 / Purpose: ${purposeLine(p.purposeStatement, p.purpose)}`,
     '',
     '■ 提供者（個人情報保護法第30条の確認事項） / Provider (APPI Art. 30)',
     `名称 / Name: ${p.provider.name}`,

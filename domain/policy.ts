@@ -5,8 +5,11 @@ import { RecipientKind } from './registry';
 /** Fields a purpose adds when the request picks one value of an option (e.g. contact=email). */
 const OptionChoices = z.record(z.string(), z.array(FieldName));
 
+/** What the purpose is, for people, in Japanese and English; the policy's key names it for machines. */
+export const PurposeStatement = z.object({ ja: z.string().trim().min(1), en: z.string().trim().min(1) });
+
 export const PurposeRule = z.object({
-  description: z.string().min(1),
+  statement: PurposeStatement,
   fields: z.array(FieldName),
   options: z.record(z.string(), OptionChoices).default({}),
   never: z.array(FieldName).default([]),

@@ -2,6 +2,7 @@ import type { Basis } from './basis';
 import type { DeletionState } from './deletion';
 import type { FieldName } from './fields';
 import type { DisclosureKind } from './policy';
+import type { PurposeStatement } from './purposes';
 import type { RecipientSnapshot } from './registry';
 import type { Refusal } from './refusals';
 
@@ -25,6 +26,8 @@ export interface DisclosureRecordInput {
   subjectIds: string[];
   recipient: RecipientSnapshot;
   purpose: string;
+  /** The policy's statement of the purpose, stamped on append from the policy version the record names. */
+  purposeStatement?: PurposeStatement | undefined;
   basis?: Basis | undefined;
   items: FieldName[];
   requestedItems?: FieldName[] | undefined;

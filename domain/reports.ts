@@ -1,5 +1,7 @@
 import type { LegalBasis } from './basis';
 import type { FieldName } from './fields';
+import type { PurposeStatement, PurposeStatements } from './purposes';
+import { purposeLine } from './purposes';
 import { noticeOf, noticeWithheld, suspended, suspensionOf } from './legal-notice';
 import type { DisclosureRecord } from './record';
 import type { RecipientSnapshot } from './registry';
@@ -32,6 +34,7 @@ export interface Disclosure {
   date: string;
   recipient: RecipientSnapshot;
   purpose: string;
+  purposeStatement?: PurposeStatement | undefined;
   items: FieldName[];
   treatment: Treatment;
   record: DisclosureRecord;
@@ -43,8 +46,11 @@ export function treatmentOf(r: Pick<DisclosureRecord, 'basis' | 'kind' | 'recipi
   return 'provision';
 }
 
-/** Delivered disclosures as they stand after corrections, oldest first. */
-export function effectiveDisclosures(records: DisclosureRecord[]): Disclosure[] {
+/**
+ * Delivered disclosures as they stand after corrections, oldest first. The purpose statement is
+ * the one stamped on the record, else the policy's for that kind and purpose.
+ */
+export function effectiveDisclosures(records: DisclosureRecord[], statements: PurposeStatements = {}): Disclosure[] {
   const byId = new Map(records.map((r) => [r.recordId, r]));
   const rootOf = (r: DisclosureRecord): string => {
     let cur = r;
@@ -63,6 +69,7 @@ export function effectiveDisclosures(records: DisclosureRecord[]): Disclosure[] 
       date: r.occurredAt,
       recipient: r.recipient,
       purpose: r.purpose,
+      purposeStatement: r.purposeStatement ?? statements[r.kind]?.[r.purpose],
       items: r.items,
       treatment: treatmentOf(r),
       record: r,
@@ -83,6 +90,8 @@ export interface AppiEntry {
   date: string;
   recipient: { name: string; address: string; representative?: string | undefined };
   items: FieldName[];
+  purpose: string;
+  purposeStatement?: PurposeStatement | undefined;
   basis: string;
   /** Set for Art. 27(1) disclosures: exempt from the Art. 29 record duty, listed for completeness. */
   exempt?: string | undefined;
@@ -118,6 +127,8 @@ export function appiView(disclosures: Disclosure[], opts: AppiOptions): { entrie
         date: d.date,
         recipient: { name: d.recipient.name, address: d.recipient.address, representative: d.recipient.representative },
         items: d.items,
+        purpose: d.purpose,
+        purposeStatement: d.purposeStatement,
         basis,
         exempt: d.treatment === 'legal' ? `${basis}: exempt from the Art. 29 record duty` : undefined,
       };
@@ -131,7 +142,9 @@ export interface AccountingSingle {
   date: string;
   recipient: { name: string; address: string };
   description: FieldName[];
+  /** The brief statement of the purpose (164.528(b)(2)(iv)), Japanese / English. */
   purpose: string;
+  purposeKey: string;
 }
 
 export interface AccountingSummary {
@@ -140,6 +153,7 @@ export interface AccountingSummary {
   recipient: { name: string; address: string };
   description: FieldName[];
   purpose: string;
+  purposeKey: string;
   first: string;
   last: string;
   count: number;
@@ -153,8 +167,7 @@ export type AccountingEntry = AccountingSingle | AccountingSummary;
 const DAY_MS = 86_400_000;
 
 function purposeStatement(d: Disclosure): string {
-  const b = d.record.basis;
-  return b?.type === 'legal' ? `${d.purpose} (legal request: ${b.ground})` : d.purpose;
+  return purposeLine(d.purposeStatement, d.purpose);
 }
 
 function union(lists: FieldName[][]): FieldName[] {
@@ -181,7 +194,7 @@ export function hipaaView(disclosures: Disclosure[], now: Date): { since: string
     const first = group[0]!;
     const recipient = { name: first.recipient.name, address: first.recipient.address };
     if (group.length === 1) {
-      return { type: 'single', recordId: first.recordId, date: first.date, recipient, description: first.items, purpose: purposeStatement(first) };
+      return { type: 'single', recordId: first.recordId, date: first.date, recipient, description: first.items, purpose: purposeStatement(first), purposeKey: first.purpose };
     }
     const last = group[group.length - 1]!;
     const everyDays = Math.round((Date.parse(last.date) - Date.parse(first.date)) / DAY_MS / (group.length - 1));
@@ -191,6 +204,7 @@ export function hipaaView(disclosures: Disclosure[], now: Date): { since: string
       recipient,
       description: union(group.map((d) => d.items)),
       purpose: purposeStatement(first),
+      purposeKey: first.purpose,
       first: first.date,
       last: last.date,
       count: group.length,
@@ -207,6 +221,8 @@ export interface GdprRecipient {
   role: 'controller' | 'processor';
   category: string;
   items: FieldName[];
+  /** Why it received the data, as the policy states each purpose. */
+  purposes: string[];
   first: string;
   last: string;
   count: number;
@@ -244,6 +260,7 @@ export function gdprView(disclosures: Disclosure[], now: Date): { recipients: Gd
       role: first.treatment === 'entrustment' ? 'processor' : 'controller',
       category: CATEGORY[first.recipient.kind] ?? first.recipient.kind,
       items: union(group.map((d) => d.items)),
+      purposes: [...new Set(group.map(purposeStatement))],
       first: first.date,
       last: group[group.length - 1]!.date,
       count: group.length,

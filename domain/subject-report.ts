@@ -1,4 +1,5 @@
 import type { ReportRule } from './policy';
+import type { PurposeStatements } from './purposes';
 import type { DisclosureRecord } from './record';
 import type { AccountingEntry, AppiEntry, GdprRecipient, Regime } from './reports';
 import { appiView, effectiveDisclosures, gdprView, hipaaView, REGIMES } from './reports';
@@ -15,12 +16,17 @@ export interface SubjectReportOptions {
   regimes?: readonly Regime[] | undefined;
   now: Date;
   rule?: ReportRule | undefined;
+  /** The policy's purpose statements, for records stamped before statements were kept. */
+  statements?: PurposeStatements | undefined;
 }
 
 /** What was disclosed about one customer, in each regime asked for (all three by default), from their records alone. */
 export function subjectReportOf(subjectId: string, records: DisclosureRecord[], opts: SubjectReportOptions): SubjectReport {
   const regimes = opts.regimes ?? REGIMES;
-  const disclosures = effectiveDisclosures(records.filter((r) => r.subjectIds.includes(subjectId)));
+  const disclosures = effectiveDisclosures(
+    records.filter((r) => r.subjectIds.includes(subjectId)),
+    opts.statements,
+  );
   const { now } = opts;
   return {
     subjectId,

@@ -127,9 +127,14 @@ function checkChain(lines: string[], checkpoint: Checkpoint, signed: boolean): s
 }
 
 /** The fields of a record that its workflow supplied; the ledger adds the rest. */
-function suppliedByWorkflow(r: DisclosureRecord): Record<string, unknown> {
-  const { seq: _s, recordId: _id, recordedAt: _at, prevHash: _p, hash: _h, retention: _r, ...input } = r;
-  return input;
+/**
+ * The record less what the ledger adds on append: position, hashes, retention, and the purpose
+ * statement it stamps from the policy when the workflow did not supply one.
+ */
+function suppliedByWorkflow(r: DisclosureRecord, append: unknown): Record<string, unknown> {
+  const { seq: _s, recordId: _id, recordedAt: _at, prevHash: _p, hash: _h, retention: _r, purposeStatement, ...input } = r;
+  const supplied = (append as { purposeStatement?: unknown }).purposeStatement !== undefined;
+  return supplied ? { ...input, purposeStatement } : input;
 }
 
 const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
@@ -151,7 +156,7 @@ async function checkRecord(r: DisclosureRecord, h: WorkflowHistory | undefined, 
   const appends = await Promise.all(calls.filter((c) => c.name === 'appendRecord').map(async (c) => (await decode(c.input))[0]));
   const append = appends.find((a) => (a as { idempotencyKey?: string } | undefined)?.idempotencyKey === r.idempotencyKey);
   if (append === undefined) problems.push(`${at}: the history never asked to append this record`);
-  else if (!sameJson(append, suppliedByWorkflow(r))) problems.push(`${at}: differs from what the history asked the ledger to append`);
+  else if (!sameJson(append, suppliedByWorkflow(r, append))) problems.push(`${at}: differs from what the history asked the ledger to append`);
   if (r.entryType !== 'disclosure' || r.outcome !== 'delivered') return problems;
   const send = calls.find((c) => c.name === 'sendHandoff' && c.result !== undefined);
   const sent = send === undefined ? undefined : ((await decode(send.result))[0] as { payloadDigest?: string; messageId?: string } | undefined);

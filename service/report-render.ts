@@ -1,4 +1,5 @@
 import type { AccountingEntry, AppiEntry, GdprRecipient } from '../domain/reports';
+import { purposeLine } from '../domain/purposes';
 import type { SubjectReport } from './reports';
 
 /** One table, rendered as aligned text for a terminal or as a Markdown table. */
@@ -18,6 +19,7 @@ function appiTable(v: NonNullable<SubjectReport['appi']>): Table {
     [e.recipient.name, e.recipient.representative].filter(Boolean).join(', '),
     e.recipient.address,
     e.items.join(', '),
+    purposeLine(e.purposeStatement, e.purpose),
     e.exempt ?? e.basis,
     e.correctedBy === undefined ? e.recordId : `${e.recordId} (corrected by ${e.correctedBy})`,
   ]);
@@ -25,7 +27,7 @@ function appiTable(v: NonNullable<SubjectReport['appi']>): Table {
     v.entrustmentsNotListed > 0
       ? `${v.entrustmentsNotListed} handover(s) to contractors (entrustment, Art. 27(5)(i)) are not third-party provisions and are not listed.`
       : undefined;
-  return { title: 'APPI Art. 33(5): records of provision to third parties', note, head: ['date', 'recipient', 'address', 'items', 'basis', 'record'], rows };
+  return { title: 'APPI Art. 33(5): records of provision to third parties', note, head: ['date', 'recipient', 'address', 'items', 'purpose', 'basis', 'record'], rows };
 }
 
 function hipaaTable(v: NonNullable<SubjectReport['hipaa']>): Table {
@@ -38,11 +40,19 @@ function hipaaTable(v: NonNullable<SubjectReport['hipaa']>): Table {
 }
 
 function gdprTable(v: NonNullable<SubjectReport['gdpr']>): Table {
-  const rows = v.recipients.map((r: GdprRecipient) => [r.name, r.address, `${r.role} (${r.category})`, r.items.join(', '), `${day(r.first)} – ${day(r.last)}`, String(r.count)]);
+  const rows = v.recipients.map((r: GdprRecipient) => [
+    r.name,
+    r.address,
+    `${r.role} (${r.category})`,
+    r.items.join(', '),
+    r.purposes.join('; '),
+    `${day(r.first)} – ${day(r.last)}`,
+    String(r.count),
+  ]);
   return {
     title: 'GDPR Art. 15(1)(c): recipients',
     note: 'Public authorities that receive data within a particular inquiry are not recipients (Art. 4(9)) and are not listed.',
-    head: ['recipient', 'address', 'role', 'data', 'period', 'times'],
+    head: ['recipient', 'address', 'role', 'data', 'purpose', 'period', 'times'],
     rows,
   };
 }

@@ -1,5 +1,6 @@
 import { readPolicy } from '../activities/policy';
 import type { Regime } from '../domain/reports';
+import { statementsOf } from '../domain/purposes';
 import { REGIMES } from '../domain/reports';
 import type { SubjectReport } from '../domain/subject-report';
 import { subjectReportOf } from '../domain/subject-report';
@@ -21,6 +22,11 @@ export async function buildSubjectReport(store: Store, subjectId: string, req: R
   if (records.length === 0 && (await store.getSubject(subjectId)) === undefined) {
     throw new NotFoundError(`no customer ${subjectId} and no records about them`);
   }
-  const rule = req.policyPath === undefined ? undefined : (await readPolicy(req.policyPath)).policy.reports;
-  return subjectReportOf(subjectId, records, { regimes: req.regimes ?? REGIMES, now: req.now ?? new Date(), rule });
+  const policy = req.policyPath === undefined ? undefined : (await readPolicy(req.policyPath)).policy;
+  return subjectReportOf(subjectId, records, {
+    regimes: req.regimes ?? REGIMES,
+    now: req.now ?? new Date(),
+    rule: policy?.reports,
+    statements: policy === undefined ? undefined : statementsOf(policy),
+  });
 }

@@ -117,7 +117,6 @@ export async function surveyBatch(input: SurveyInput): Promise<DisclosureResult>
       disclosureId: input.disclosureId,
       issuedAt: new Date().toISOString(),
       purpose: input.design,
-      purposeDescription: policy.rule.purposes[input.design]?.description ?? input.design,
       surveyId: input.surveyId,
       endsOn: input.endsOn,
       subjectIds: partition.included,

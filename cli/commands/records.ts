@@ -10,7 +10,8 @@ export function recordLine(r: DisclosureRecord): string {
   const what = r.items.length > 0 ? r.items.join(',') : '-';
   const why = r.refusal !== undefined ? `  (${r.refusal.code})` : '';
   const entry = r.entryType === 'disclosure' ? '' : `  [${r.entryType}${r.corrects === undefined ? '' : ` of ${r.corrects}`}]`;
-  return `${r.recordId}  ${r.occurredAt}  ${r.kind.padEnd(14)} ${r.outcome.padEnd(9)} ${who} → ${r.recipient.name} [${what}]${why}${entry}`;
+  const purpose = r.purposeStatement?.ja ?? r.purpose;
+  return `${r.recordId}  ${r.occurredAt}  ${r.kind.padEnd(14)} ${r.outcome.padEnd(9)} ${who} → ${r.recipient.name} [${what}] ${purpose}${why}${entry}`;
 }
 
 const IsoDay = z.union([z.iso.date(), z.iso.datetime()]);

@@ -52,3 +52,23 @@ describe('the policy file is checked when loaded', () => {
     expect(Policy.safeParse(broken).success).toBe(false);
   });
 });
+
+describe('purpose statements', () => {
+  test('every purpose of every kind states itself in Japanese and in English, apart from its key', () => {
+    const purposes = Object.values(policy.kinds).flatMap((k) => Object.entries(k!.purposes));
+    expect(purposes.length).toBeGreaterThanOrEqual(8);
+    for (const [key, p] of purposes) {
+      expect(p.statement.ja).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(p.statement.en).toMatch(/^[\x20-\x7e]+$/);
+      expect([p.statement.ja, p.statement.en]).not.toContain(key);
+    }
+  });
+
+  test('a purpose without a statement makes the policy invalid', () => {
+    const raw = JSON.parse(readFileSync(path.resolve(__dirname, '../../policy/disclosure-policy.json'), 'utf8'));
+    delete raw.kinds.shipping.purposes.delivery.statement;
+    const parsed = Policy.safeParse(raw);
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('statement');
+  });
+});

@@ -174,3 +174,24 @@ describe('GDPR Art. 15(1)(c): authorities in an inquiry are never recipients; Ar
     expect(after.categories).toEqual(['car dealers', 'public bodies and emergency services (protection of life, body or property)']);
   });
 });
+
+describe('purposes in the views are statements people can read; the key stays alongside', () => {
+  const statements = {
+    'dealer-catalog': { 'dealer-catalog-request': { ja: 'カタログ送付のため', en: 'To send the catalog' } },
+    legal: { emergency: { ja: '緊急の提供', en: 'Emergency disclosure' } },
+  };
+
+  test('the record’s own statement wins over the policy of today; the policy fills in older records; an unknown purpose shows its key', () => {
+    const stamped = INPUTS.map((r) => (r.disclosureId === 'D-5' ? { ...r, purposeStatement: { ja: '当時の文言', en: 'words of the time' } } : r));
+    const r = subjectReportOf('C-1001', ledger(stamped), { now: AFTER, statements, rule: { appi: { listLegalDisclosures: true } } });
+    expect(r.hipaa!.entries.map((e) => [e.purposeKey, e.purpose])).toEqual([
+      ['dealer-catalog-request', 'カタログ送付のため / To send the catalog'],
+      ['delivery', 'delivery'],
+      ['warrant', 'warrant'],
+      ['inquiry', 'inquiry'],
+      ['emergency', '当時の文言 / words of the time'],
+    ]);
+    expect(r.appi!.entries[0]).toMatchObject({ purpose: 'dealer-catalog-request', purposeStatement: { ja: 'カタログ送付のため' } });
+    expect(r.gdpr!.recipients[0]!.purposes).toEqual(['カタログ送付のため / To send the catalog']);
+  });
+});

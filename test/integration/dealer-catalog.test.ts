@@ -37,6 +37,8 @@ const waitUntilHolding = async (id: string) => {
   throw new Error(`${id} never reached the dispatch hold`);
 };
 
+const CATALOG_JA = 'カタログ送付のため、お客様が選択された販売店へ提供';
+
 const attachmentJson = (mail: { attachments: { filename?: string; content: Buffer }[] }) => {
   const att = mail.attachments.find((a) => a.filename === 'handoff.json');
   if (att === undefined) throw new Error('handoff.json missing');
@@ -58,6 +60,9 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
     expect(json.subjects).toEqual([{ name: hanako.name, email: hanako.email }]);
     expect(json.provider).toMatchObject({ name: expect.any(String), address: expect.any(String), representative: expect.any(String), acquisition: expect.any(String) });
     expect(json.basis).toMatchObject({ type: 'consent', consentId: consent.id, noticeVersion: 'notice-2026-04' });
+    expect(json).toMatchObject({ purpose: 'catalog-request', purposeStatement: { ja: CATALOG_JA, en: expect.stringContaining('dealer you selected') } });
+    expect(mail.text).toContain(`目的 / Purpose: ${CATALOG_JA} / `);
+    expect(mail.text).not.toContain('Purpose: catalog-request');
     const whole = `${mail.text ?? ''}\n${text}`;
     for (const absent of [hanako.birthDate!, hanako.gender!, hanako.address!, hanako.phone!, hanako.postalCode!, hanako.nameKana!]) {
       expect(whole).not.toContain(absent);
@@ -76,7 +81,9 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
       requestedBy: 'staff:ito',
       messageId: mail.messageId,
     });
-    expect(record.policy.version).toBe('2026-11.1');
+    expect(record.policy.version).toBe('2026-12.1');
+    expect(record.purpose).toBe('catalog-request');
+    expect(record.purposeStatement?.ja).toBe(CATALOG_JA);
     expect(record.runId).toMatch(/./);
     expect(record.payloadDigest).toBe(`sha256:${createHash('sha256').update(text).digest('hex')}`);
   });

@@ -61,14 +61,15 @@ describe('one stored record, three views', () => {
         recipient: { name: '東京トヨペット株式会社 千代田店', address: '東京都千代田区丸の内1-2-3' },
         description: ['name', 'email'],
         purpose: 'dealer-catalog-request',
+        purposeKey: 'dealer-catalog-request',
         first: '2026-05-01T10:00:00.000Z',
         last: '2026-06-30T10:00:00.000Z',
         count: 3,
         everyDays: 30,
         frequency: '3 disclosures, about every 30 days',
       },
-      { type: 'single', recordId: 'R-00000004', date: '2026-07-10T10:00:00.000Z', recipient: { name: '日本運輸株式会社', address: '東京都江東区新木場1-1' }, description: ['name', 'postalCode', 'address'], purpose: 'delivery of printed materials' },
-      { type: 'single', recordId: 'R-00000005', date: '2026-08-01T10:00:00.000Z', recipient: { name: '警視庁 丸の内警察署', address: '東京都千代田区有楽町1-9-1' }, description: ['name', 'phone'], purpose: 'police inquiry (legal request: inquiry)' },
+      { type: 'single', recordId: 'R-00000004', date: '2026-07-10T10:00:00.000Z', recipient: { name: '日本運輸株式会社', address: '東京都江東区新木場1-1' }, description: ['name', 'postalCode', 'address'], purpose: 'delivery of printed materials', purposeKey: 'delivery of printed materials' },
+      { type: 'single', recordId: 'R-00000005', date: '2026-08-01T10:00:00.000Z', recipient: { name: '警視庁 丸の内警察署', address: '東京都千代田区有楽町1-9-1' }, description: ['name', 'phone'], purpose: 'police inquiry', purposeKey: 'police inquiry' },
     ]);
   });
 
