@@ -25,6 +25,8 @@ export interface CommandOutput {
 /** What a command may use; connections are opened on first use and closed by the runner. */
 export interface CliEnv {
   config: EngineConfig;
+  /** The environment the command was started with (keys and Temporal settings are read from it). */
+  vars: NodeJS.ProcessEnv;
   json: boolean;
   store(): Promise<Store>;
   client(): Promise<Client>;

@@ -11,12 +11,13 @@ export interface ManagedEnv extends CliEnv {
 }
 
 /** Opens the database and the Temporal connection only when a command first needs them. */
-export function createEnv(config: EngineConfig, json: boolean, stderr: (line: string) => void): ManagedEnv {
+export function createEnv(config: EngineConfig, json: boolean, stderr: (line: string) => void, vars: NodeJS.ProcessEnv = process.env): ManagedEnv {
   let store: Promise<Store> | undefined;
   let client: Promise<Client> | undefined;
   const isTty = process.stderr.isTTY === true;
   const env: ManagedEnv = {
     config,
+    vars,
     json,
     stderr,
     store: () => (store ??= openStore(config.database)),

@@ -1,3 +1,4 @@
+import { ConfigError } from '../infra/config';
 import { InputError, NotFoundError, RefusedError, TamperError } from '../service/errors';
 import { LedgerTamperError } from '../store/record-check';
 
@@ -16,6 +17,14 @@ export function reportError(err: unknown): ErrorReport {
       exitCode: EXIT.input,
       json: { error: { type: 'InputError', message: err.message, issues: err.issues } },
       text: `error: bad input\n${err.issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`,
+    };
+  }
+  if (err instanceof ConfigError) {
+    const issues = err.issues.map((i) => ({ field: i.variable, message: `${i.value} is not ${i.accepted}` }));
+    return {
+      exitCode: EXIT.input,
+      json: { error: { type: 'ConfigError', message: err.message, issues } },
+      text: `error: bad configuration\n${err.issues.map((i) => `  ${i.variable}=${i.value}: expected ${i.accepted}`).join('\n')}`,
     };
   }
   if (err instanceof NotFoundError) {

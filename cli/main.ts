@@ -71,12 +71,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   let env: ManagedEnv | undefined;
   try {
-    env = createEnv(loadConfig(io.env), json, io.stderr);
     const { values, positionals } = parse(found.command, found.rest);
     if (values.help === true) {
       io.stdout(commandHelp(found.command));
       return EXIT.ok;
     }
+    // Every setting is checked before anything starts: a bad one is exit 2, naming it.
+    env = createEnv(loadConfig(io.env), json, io.stderr, io.env);
     const out = await found.command.run(env, values, positionals);
     io.stdout(json ? JSON.stringify(out.json, null, 2) : out.text);
     return out.exitCode ?? EXIT.ok;

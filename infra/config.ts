@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DURATION_FORM, parseDuration } from './duration';
 import { resolveRequireTls } from './smtp-tls';
 
 /**
@@ -28,6 +30,10 @@ export interface EngineConfig {
   ledgerPublicKeyPath?: string | undefined;
   /** How often `up` signs the ledger head; 0 turns it off. */
   checkpointIntervalMs?: number | undefined;
+  /** Where provisioned keys are read from: DISCLOSURE_KEYS_DIR, else `keys/` in the home. */
+  keysDir: string;
+  /** More browser origins allowed to call the codec server. */
+  codecOrigins: string[];
 }
 
 export interface RuntimeInfo {
@@ -54,29 +60,156 @@ export function readRuntime(home: string): RuntimeInfo {
   }
 }
 
+/** One setting that cannot be used: which variable, what it held, and what it accepts. */
+export interface ConfigIssue {
+  variable: string;
+  /** The value as given, or `(hidden)` for a secret. */
+  value: string;
+  accepted: string;
+}
+
+/** A bad setting: reported at start-up with exit code 2, before anything is started or written. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((i) => `${i.variable}=${i.value}: expected ${i.accepted}`).join('\n'));
+  }
+}
+
+/** Settings whose value must never be printed, not even in an error. */
+export const SECRET_SETTINGS = new Set([
+  'DISCLOSURE_PAYLOAD_KEYS',
+  'DISCLOSURE_ACK_KEY',
+  'DISCLOSURE_LEDGER_KEY_PEM',
+  'DISCLOSURE_CODEC_TOKEN',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+]);
+
+const text = (accepted: string) => z.string({ error: accepted }).trim().min(1, { error: accepted });
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const duration = (accepted = DURATION_FORM) =>
+  z.string().transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: accepted });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const url = (protocols: string[], accepted: string) =>
+  text(accepted).refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: accepted },
+  );
+
+const hostPort = text('host:port, e.g. temporal.internal:7233').regex(
+  /^[^\s:/]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i,
+  {
+    error: 'host:port, e.g. temporal.internal:7233',
+  },
+);
+
+const flag = (accepted: string) => z.enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: accepted });
+
+/**
+ * The environment the engine reads, as one schema. Variables it does not name (the TEMPORAL_TLS_*
+ * family, TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE, TEMPORAL_API_KEY) are read by the Temporal
+ * connection settings (`temporal-connection.ts`) through @temporalio/envconfig.
+ */
+export const EnvSchema = z.object({
+  DISCLOSURE_HOME: optional(text('a folder path')),
+  TEMPORAL_ADDRESS: optional(hostPort),
+  TEMPORAL_NAMESPACE: optional(
+    text('a namespace name').regex(/^[A-Za-z0-9._-]{1,255}$/, { error: 'a namespace name (letters, digits, . _ -)' }),
+  ),
+  DISCLOSURE_TASK_QUEUE: optional(text('a task queue name')),
+  DISCLOSURE_DB: optional(
+    text('a SQLite file path or a postgres:// URL').refine(
+      (v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+      {
+        error: 'a SQLite file path or a postgres://user@host/db URL',
+      },
+    ),
+  ),
+  SMTP_URL: optional(url(['smtp:', 'smtps:'], 'an smtp:// or smtps:// URL, e.g. smtps://user:pass@mail.internal:465')),
+  SMTP_REQUIRE_TLS: optional(flag('true or false (also 1/0, yes/no)')),
+  SMTP_CA_FILE: optional(text('a PEM file path')),
+  DISCLOSURE_POLICY: optional(text('a policy file path')),
+  DISCLOSURE_MAIL_FROM: optional(z.email({ error: 'an email address, e.g. privacy-office@example.com' })),
+  DISCLOSURE_API_URL: optional(url(['http:', 'https:'], 'an http:// or https:// URL')),
+  DISCLOSURE_API_TOKENS: optional(text('a file path')),
+  DISCLOSURE_ACK_TTL_MS: optional(duration().refine((ms) => ms > 0, { error: `${DURATION_FORM}, more than 0` })),
+  DISCLOSURE_CHECKPOINT_INTERVAL_MS: optional(duration(`${DURATION_FORM}; 0 turns signed checkpoints off`)),
+  DISCLOSURE_KEYS_DIR: optional(text('a folder path')),
+  DISCLOSURE_LEDGER_KEY: optional(text('a PEM file path')),
+  DISCLOSURE_LEDGER_PUBLIC_KEY: optional(text('a PEM file path')),
+  DISCLOSURE_CODEC_ORIGINS: optional(
+    z.string().refine(
+      (v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+          .every((o) => /^https?:\/\/[^\s/]+$/.test(o)),
+      { error: 'comma-separated origins such as https://temporal-ui.internal:8233' },
+    ),
+  ),
+  DISCLOSURE_ACCEPT_PLAINTEXT_PAYLOADS: optional(flag('1 or 0')),
+});
+export type EnvSettings = z.infer<typeof EnvSchema>;
+
+/** Every bad value at once, each with its variable, value (hidden for secrets) and accepted form. */
+export function parseEnv(env: NodeJS.ProcessEnv): EnvSettings {
+  const parsed = EnvSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      const value = SECRET_SETTINGS.has(variable) ? '(hidden)' : JSON.stringify(env[variable] ?? '');
+      return { variable, value, accepted: issue.message };
+    }),
+  );
+}
+
 /** The checkout's root, from both the TypeScript sources and the compiled `dist/` tree. */
 const projectRoot = (): string => resolve(__dirname, __dirname.endsWith(join('dist', 'infra')) ? '../..' : '..');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
-  const home = resolve(env.DISCLOSURE_HOME ?? '.disclosure');
+  const s = parseEnv(env);
+  const home = resolve(s.DISCLOSURE_HOME ?? '.disclosure');
   const runtime = readRuntime(home);
-  const smtpUrl = env.SMTP_URL ?? runtime.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_PORTS.smtp}`;
+  const smtpUrl = s.SMTP_URL ?? runtime.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_PORTS.smtp}`;
+  const keysDir = resolve(s.DISCLOSURE_KEYS_DIR ?? join(home, 'keys'));
   return {
     home,
-    temporalAddress: env.TEMPORAL_ADDRESS ?? runtime.temporalAddress ?? `127.0.0.1:${DEFAULT_PORTS.temporal}`,
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
-    taskQueue: env.DISCLOSURE_TASK_QUEUE ?? 'disclosures',
-    database: env.DISCLOSURE_DB ?? join(home, 'disclosure.db'),
+    temporalAddress: s.TEMPORAL_ADDRESS ?? runtime.temporalAddress ?? `127.0.0.1:${DEFAULT_PORTS.temporal}`,
+    temporalNamespace: s.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: s.DISCLOSURE_TASK_QUEUE ?? 'disclosures',
+    database: s.DISCLOSURE_DB ?? join(home, 'disclosure.db'),
     smtpUrl,
     // TLS unless the server is on loopback or SMTP_REQUIRE_TLS says otherwise.
-    smtpRequireTls: resolveRequireTls(smtpUrl, env.SMTP_REQUIRE_TLS),
-    smtpCaFile: env.SMTP_CA_FILE,
-    policyPath: env.DISCLOSURE_POLICY ?? join(projectRoot(), 'policy', 'disclosure-policy.json'),
-    mailFrom: env.DISCLOSURE_MAIL_FROM ?? 'privacy-office@disclosure.invalid',
-    apiUrl: env.DISCLOSURE_API_URL ?? runtime.apiUrl ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`,
-    ackTtlMs: Number(env.DISCLOSURE_ACK_TTL_MS ?? 30 * 24 * 60 * 60_000),
-    ledgerKeyPath: env.DISCLOSURE_LEDGER_KEY ?? join(home, 'keys', 'ledger-ed25519.pem'),
-    ledgerPublicKeyPath: env.DISCLOSURE_LEDGER_PUBLIC_KEY,
-    checkpointIntervalMs: Number(env.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 15 * 60_000),
+    smtpRequireTls: resolveRequireTls(smtpUrl, s.SMTP_REQUIRE_TLS),
+    smtpCaFile: s.SMTP_CA_FILE,
+    policyPath: s.DISCLOSURE_POLICY ?? join(projectRoot(), 'policy', 'disclosure-policy.json'),
+    mailFrom: s.DISCLOSURE_MAIL_FROM ?? 'privacy-office@disclosure.invalid',
+    apiUrl: s.DISCLOSURE_API_URL ?? runtime.apiUrl ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`,
+    ackTtlMs: s.DISCLOSURE_ACK_TTL_MS ?? 30 * 24 * 60 * 60_000,
+    ledgerKeyPath: s.DISCLOSURE_LEDGER_KEY ?? join(keysDir, 'ledger-ed25519.pem'),
+    ledgerPublicKeyPath: s.DISCLOSURE_LEDGER_PUBLIC_KEY,
+    checkpointIntervalMs: s.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 15 * 60_000,
+    keysDir,
+    codecOrigins: (s.DISCLOSURE_CODEC_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

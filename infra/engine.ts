@@ -67,7 +67,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     const uiPort = (await preferPort(DEFAULT_PORTS.temporalUi)) || (await findFreePort());
     if (opts.embedded) {
       const origins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`, ...DEFAULT_UI_ORIGINS];
-      const extra = (env.DISCLOSURE_CODEC_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      const extra = config.codecOrigins;
       const codec = await startCodecServer({
         codec: codecServerCodec(config.home, env),
         token: await ensureCodecToken(config.home, env),
