@@ -8,6 +8,7 @@ import type { ChainProblem } from '../store/verify-chain';
 import { createChainVerifier } from '../store/verify-chain';
 import { TamperError } from './errors';
 
+/** Progress is reported every PAGE records checked. */
 const PAGE = 500;
 
 export interface Progress {
@@ -61,7 +62,8 @@ export function trustedCheckpoints(stored: Checkpoint[], key: LedgerKey | undefi
 
 /**
  * Recomputes the whole chain against the trusted checkpoints and stops at the first record that
- * does not hold up. Reads the ledger in pages so that large ledgers need little memory.
+ * does not hold up. Streams the ledger in pages (rows and their customers, two queries a page)
+ * so that large ledgers need little memory and one pass.
  */
 export async function verifyLedger(store: Store, key: LedgerKey | undefined, progress?: Progress): Promise<VerifyReport> {
   const stored = await store.listCheckpoints();
@@ -73,17 +75,15 @@ export async function verifyLedger(store: Store, key: LedgerKey | undefined, pro
   const head = await store.ledgerHead();
   const verifier = createChainVerifier(trusted);
   let firstBad: ChainProblem | undefined;
-  let after = 0;
-  for (;;) {
-    const rows = await store.ledgerRows(after, PAGE);
+  let reported = 0;
+  pages: for await (const rows of store.ledgerPages(0)) {
     for (const row of rows) {
       firstBad = verifier.feed(row);
-      if (firstBad !== undefined) break;
+      if (firstBad !== undefined) break pages;
+      if (verifier.checked - reported >= PAGE) progress?.tick((reported = verifier.checked));
     }
-    progress?.tick(verifier.checked);
-    if (firstBad !== undefined || rows.length < PAGE) break;
-    after = rows[rows.length - 1]!.seq;
   }
+  if (verifier.checked > reported || reported === 0) progress?.tick(verifier.checked);
   firstBad ??= verifier.end();
   progress?.done();
   const latest = trusted[trusted.length - 1];
@@ -132,16 +132,14 @@ export async function createCheckpoint(store: Store, key: LedgerKey, now: Date):
   const verifier = createChainVerifier(last === undefined ? [] : [last], { seq: fromSeq, prevHash: last?.headHash ?? GENESIS_HASH });
   const prefixes: string[] = [];
   let tip = head;
-  for (let after = fromSeq - 1; after < head.seq; ) {
-    const rows = await store.ledgerRows(after, PAGE);
-    if (rows.length === 0) break;
+  reading: for await (const rows of store.ledgerPages(fromSeq - 1)) {
     for (const row of rows) {
+      if (row.seq > head.seq) break reading;
       const problem = verifier.feed(row);
       if (problem !== undefined) throw new TamperError(`refusing to sign: seq ${problem.seq} (${problem.recordId}): ${problem.problem}`, problem);
       prefixes.push(row.hash.slice(0, CHECKPOINT_PREFIX_LENGTH));
       tip = { seq: row.seq, hash: row.hash };
     }
-    after = rows[rows.length - 1]!.seq;
   }
   const body: CheckpointBody = {
     seq: tip.seq,

@@ -10,6 +10,7 @@ import { formatCheckpointId, formatHoldId } from './ids';
 import { migratePostgres, postgresSchemaState } from './migrate-postgres';
 import type { SchemaMode } from './schema';
 import { describeDatabase, schemaProblem, SchemaVersionError } from './schema';
+import { LEDGER_PAGE_COLUMNS, LEDGER_PAGE_SIZE, mergeSubjects, type RawLedgerRow } from './ledger-pages';
 import type {
   Checkpoint,
   CheckpointBody,
@@ -326,6 +327,34 @@ export class PostgresStore implements Store {
       [afterSeq, limit],
     );
     return rows.map(toLedgerRow);
+  }
+
+  private async ledgerPage(after: number, pageSize: number): Promise<LedgerRow[]> {
+    const rows = (await this.pool.query({
+      text: `SELECT ${LEDGER_PAGE_COLUMNS} FROM ledger WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      values: [after, pageSize],
+      rowMode: 'array',
+    })).rows as RawLedgerRow[];
+    if (rows.length === 0) return [];
+    const subjects = (await this.pool.query({
+      text: 'SELECT seq, subject_id FROM ledger_subjects WHERE seq > $1 AND seq <= $2 ORDER BY seq',
+      values: [after, rows[rows.length - 1]![0]],
+      rowMode: 'array',
+    })).rows as [number, string][];
+    return mergeSubjects(rows, subjects);
+  }
+
+  /** Reads the next page while the caller checks the current one. */
+  async *ledgerPages(afterSeq: number, pageSize = LEDGER_PAGE_SIZE): AsyncGenerator<LedgerRow[]> {
+    let next: Promise<LedgerRow[]> | undefined = this.ledgerPage(afterSeq, pageSize);
+    while (next !== undefined) {
+      const page: LedgerRow[] = await next;
+      if (page.length === 0) return;
+      next = page.length < pageSize ? undefined : this.ledgerPage(page[page.length - 1]!.seq, pageSize);
+      // A caller that stops early (a bad record) leaves the prefetch unread: it must not surface as unhandled.
+      next?.catch(() => undefined);
+      yield page;
+    }
   }
 
   async ledgerHead(): Promise<{ seq: number; hash: string } | undefined> {

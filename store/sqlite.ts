@@ -12,6 +12,7 @@ import { formatCheckpointId, formatHoldId } from './ids';
 import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
 import type { SchemaMode } from './schema';
 import { schemaProblem, SchemaVersionError } from './schema';
+import { LEDGER_PAGE_COLUMNS, LEDGER_PAGE_SIZE, mergeSubjects, type RawLedgerRow } from './ledger-pages';
 import type {
   Checkpoint,
   CheckpointBody,
@@ -321,6 +322,19 @@ export class SqliteStore implements Store {
       hash: String(r.hash),
       recordedAt: String(r.recorded_at),
     }));
+  }
+
+  async *ledgerPages(afterSeq: number, pageSize = LEDGER_PAGE_SIZE): AsyncGenerator<LedgerRow[]> {
+    const rows = this.db.prepare(`SELECT ${LEDGER_PAGE_COLUMNS} FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?`).raw();
+    const subjects = this.db.prepare('SELECT seq, subject_id FROM ledger_subjects WHERE seq > ? AND seq <= ? ORDER BY seq').raw();
+    for (let after = afterSeq; ; ) {
+      const page = rows.all(after, pageSize) as RawLedgerRow[];
+      if (page.length === 0) return;
+      const last = page[page.length - 1]![0];
+      yield mergeSubjects(page, subjects.all(after, last) as [number, string][]);
+      if (page.length < pageSize) return;
+      after = last;
+    }
   }
 
   async ledgerHead(): Promise<{ seq: number; hash: string } | undefined> {

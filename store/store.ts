@@ -140,6 +140,11 @@ export interface Store {
   listRecords(filter?: RecordFilter): Promise<DisclosureRecord[]>;
   /** Raw rows with seq > afterSeq, in seq order, for `ledger verify` (paged on large ledgers). */
   ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]>;
+  /**
+   * Every row with seq > afterSeq, in seq order, with its customers, a page at a time: one query
+   * for the rows and one for their customers per page (never one per record), for `ledger verify`.
+   */
+  ledgerPages(afterSeq: number, pageSize?: number): AsyncIterable<LedgerRow[]>;
   ledgerHead(): Promise<{ seq: number; hash: string } | undefined>;
 
   appendCheckpoint(checkpoint: Omit<Checkpoint, 'id'>): Promise<Checkpoint>;

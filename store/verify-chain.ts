@@ -1,5 +1,5 @@
 import type { DisclosureRecord } from '../domain/record';
-import { CHECKPOINT_PREFIX_LENGTH, formatRecordId, GENESIS_HASH, hashRecord } from './chain';
+import { CHECKPOINT_PREFIX_LENGTH, formatRecordId, GENESIS_HASH, hashRecord, sha256Hex } from './chain';
 import type { CheckpointBody, LedgerRow } from './store';
 
 /** The first record that does not hold up, and why. */
@@ -45,6 +45,29 @@ function columnMismatch(row: LedgerRow, body: DisclosureRecord): string | undefi
 }
 
 /**
+ * The ledger stores each record as canonicalJson(record), the hash member included, and the hash
+ * covers canonicalJson of the record without it. So where the stored bytes are canonical, the
+ * hashed bytes are the stored ones with the `"hash":"…"` member cut out, and need no parsing and
+ * re-serialising. Cut only when the member occurs exactly once (then it is the top-level one the
+ * parsed body names); anything else, and any stored body that is not canonical, fails this check
+ * and is judged by re-serialising.
+ */
+function storedBytesHashTo(stored: string, hash: unknown): boolean {
+  if (typeof hash !== 'string') return false;
+  const member = `"hash":${JSON.stringify(hash)}`;
+  const at = stored.indexOf(member);
+  if (at < 0 || stored.indexOf(member, at + 1) >= 0) return false;
+  const end = at + member.length;
+  const hashed =
+    stored[at - 1] === ','
+      ? stored.slice(0, at - 1) + stored.slice(end)
+      : stored[end] === ','
+        ? stored.slice(0, at) + stored.slice(end + 1)
+        : stored.slice(0, at) + stored.slice(end);
+  return sha256Hex(hashed) === hash;
+}
+
+/**
  * Checks rows fed in seq order: no gaps, each body in its own place, columns matching the body,
  * each hash matching its content, each record linked to the one before, and every record a
  * signed checkpoint covers still the one that was signed. Checkpoints must already be trusted
@@ -73,8 +96,12 @@ export function createChainVerifier(
     }
     const mismatch = columnMismatch(row, body);
     if (mismatch !== undefined) return at(row.seq, mismatch);
-    const { hash, ...rest } = body;
-    if (hashRecord(rest) !== hash) return at(row.seq, 'content was changed: it no longer matches its hash');
+    const hash = body.hash;
+    if (!storedBytesHashTo(row.body, hash)) {
+      const { hash: _hash, ...rest } = body;
+      if (hashRecord(rest) !== hash) return at(row.seq, 'content was changed: it no longer matches its hash');
+      return at(row.seq, 'the stored bytes were rewritten: the content still matches its hash, but not in the canonical form the ledger writes');
+    }
     if (body.prevHash !== prevHash) return at(row.seq, `not linked to the record before it (prevHash differs from the hash of seq ${row.seq - 1})`);
     for (const e of expected.get(row.seq) ?? []) {
       if (hash.slice(0, CHECKPOINT_PREFIX_LENGTH) !== e.prefix || (e.headHash !== undefined && e.headHash !== hash)) {

@@ -81,6 +81,41 @@ describe.each(BACKENDS)('the disclosure ledger on $name', (backend) => {
     expect(report.firstBad).toMatchObject({ seq: 3, recordId: 'R-00000003', problem: expect.stringMatching(/no longer matches its hash/) });
   });
 
+  test('a stored body rewritten out of canonical form is named, even with its content unchanged', async () => {
+    await appendFive(l);
+    const raw = await l.raw();
+    await raw.dropAppendOnlyTriggers();
+    const [row] = await raw.all<Row>('SELECT body FROM ledger WHERE seq = 2');
+    // Same members and values, the hash member last and spaces between: JSON.parse reads the same record.
+    const { hash, ...rest } = JSON.parse(row!.body) as DisclosureRecord;
+    await raw.run('UPDATE ledger SET body = ? WHERE seq = 2', [JSON.stringify({ ...rest, hash }, null, 1)]);
+    await raw.close();
+    const report = await verifyLedger(l.store, undefined);
+    expect(report.ok).toBe(false);
+    expect(report.records).toBe(1);
+    expect(report.firstBad).toMatchObject({ seq: 2, recordId: 'R-00000002', problem: expect.stringMatching(/stored bytes were rewritten/) });
+  });
+
+  test('a changed field in a body stored out of canonical form is named as changed content', async () => {
+    await appendFive(l);
+    const raw = await l.raw();
+    await raw.dropAppendOnlyTriggers();
+    const [row] = await raw.all<Row>('SELECT body FROM ledger WHERE seq = 4');
+    const body = JSON.parse(row!.body) as DisclosureRecord;
+    await raw.run('UPDATE ledger SET body = ? WHERE seq = 4', [JSON.stringify({ ...body, items: ['name'] }, null, 2)]);
+    await raw.close();
+    expect((await verifyLedger(l.store, undefined)).firstBad).toMatchObject({ seq: 4, problem: expect.stringMatching(/no longer matches its hash/) });
+  });
+
+  test('a customer dropped from the index only is named at that record', async () => {
+    await appendFive(l);
+    const raw = await l.raw();
+    await raw.dropAppendOnlyTriggers();
+    await raw.run('DELETE FROM ledger_subjects WHERE seq = 4');
+    await raw.close();
+    expect((await verifyLedger(l.store, undefined)).firstBad).toMatchObject({ seq: 4, problem: expect.stringMatching(/customers indexed/) });
+  });
+
   test('editing an indexed column only is named at that record', async () => {
     await appendFive(l);
     const raw = await l.raw();
