@@ -38,19 +38,51 @@ export async function auditedWorkflowIds(store: Store, disclosureIds?: string[])
 
 export type FetchedHistory = WorkflowHistory | { workflowId: string; missing: string };
 
-/** A workflow the server no longer has is reported, not fatal: the audit says what it could not see. */
-export async function fetchHistories(client: Client, workflowIds: string[], tick?: (done: number) => void): Promise<FetchedHistory[]> {
-  const out: FetchedHistory[] = [];
-  for (const workflowId of workflowIds) {
-    try {
-      out.push({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      out.push({ workflowId, missing: `Temporal has no history for ${workflowId}` });
-    }
-    tick?.(out.length);
+/** Histories fetched at once by `audit replay` and evidence export: enough to hide the round trips. */
+export const FETCH_CONCURRENCY = 8;
+
+async function fetchOne(client: Client, workflowId: string): Promise<FetchedHistory> {
+  try {
+    return { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    return { workflowId, missing: `Temporal has no history for ${workflowId}` };
   }
-  return out;
+}
+
+/**
+ * Fetches the histories with at most `concurrency` requests in flight and yields each as it
+ * arrives (not in the order asked). A workflow the server no longer has is reported, not fatal.
+ */
+export async function* streamHistories(client: Client, workflowIds: string[], concurrency = FETCH_CONCURRENCY): AsyncGenerator<FetchedHistory> {
+  const inFlight = new Map<number, Promise<{ slot: number; fetched: FetchedHistory }>>();
+  let next = 0;
+  const start = (slot: number): void => {
+    const workflowId = workflowIds[next++]!;
+    inFlight.set(slot, fetchOne(client, workflowId).then((fetched) => ({ slot, fetched })));
+  };
+  for (let slot = 0; slot < concurrency && next < workflowIds.length; slot++) start(slot);
+  try {
+    while (inFlight.size > 0) {
+      const { slot, fetched } = await Promise.race(inFlight.values());
+      inFlight.delete(slot);
+      if (next < workflowIds.length) start(slot);
+      yield fetched;
+    }
+  } finally {
+    // Stopped early (an error, or the reader gave up): what is still in flight must not surface as unhandled.
+    for (const p of inFlight.values()) p.catch(() => undefined);
+  }
+}
+
+/** Every history, in the order asked, fetched a few at a time. */
+export async function fetchHistories(client: Client, workflowIds: string[], tick?: (done: number) => void): Promise<FetchedHistory[]> {
+  const byId = new Map<string, FetchedHistory>();
+  for await (const f of streamHistories(client, workflowIds)) {
+    byId.set(f.workflowId, f);
+    tick?.(byId.size);
+  }
+  return workflowIds.map((id) => byId.get(id)!);
 }
 
 export interface ActivityCall {

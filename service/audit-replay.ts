@@ -1,15 +1,21 @@
 import type { DataConverter } from '@temporalio/common';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { prebuiltWorkflowBundle } from '../workers/workflow-bundle';
 import type { ServiceContext } from './context';
 import type { WorkflowHistory } from './audit-history';
-import { auditedWorkflowIds, fetchHistories } from './audit-history';
+import { auditedWorkflowIds, streamHistories } from './audit-history';
+
+/** Replay workers run side by side: one replays a history at a time, waiting on its own round trips. */
+export const REPLAY_WORKERS = 4;
 
 export interface ReplayOptions {
-  /** A prebuilt workflow bundle; otherwise today's workflow sources are bundled for the replay. */
+  /** A prebuilt workflow bundle; otherwise the build's, or today's workflow sources are bundled once. */
   workflowBundlePath?: string | undefined;
   /** The engine's converter, so encrypted histories decode. */
   dataConverter?: DataConverter | undefined;
+  /** Replay workers side by side (default REPLAY_WORKERS). */
+  workers?: number | undefined;
 }
 
 export interface ReplayReport {
@@ -20,38 +26,82 @@ export interface ReplayReport {
   error?: { name: string; message: string } | undefined;
 }
 
-function replayWorkerOptions(opts: ReplayOptions): ReplayWorkerOptions {
-  return {
-    replayName: 'disclosure-audit',
-    ...(opts.dataConverter !== undefined ? { dataConverter: opts.dataConverter } : {}),
-    ...(opts.workflowBundlePath !== undefined
-      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+type WorkflowSource = Pick<ReplayWorkerOptions, 'workflowBundle'>;
+
+/** One bundle for every replay worker: the given one, the build's, or the sources bundled here once. */
+async function workflowSource(opts: ReplayOptions): Promise<WorkflowSource> {
+  const prebuilt = opts.workflowBundlePath ?? prebuiltWorkflowBundle();
+  if (prebuilt !== undefined) return { workflowBundle: { codePath: prebuilt } };
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+  return { workflowBundle: { code } };
+}
+
+/** A pull queue several replay workers drain at once; each history goes to exactly one of them. */
+function sharedQueue<T>(source: AsyncIterable<T> | Iterable<T>): () => AsyncGenerator<T> {
+  const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]();
+  let pending: Promise<unknown> = Promise.resolve();
+  const next = (): Promise<IteratorResult<T>> => {
+    const p = pending.then(() => it.next());
+    pending = p.catch(() => undefined);
+    return p;
+  };
+  return async function* drain() {
+    for (let r = await next(); r.done !== true; r = await next()) yield r.value;
   };
 }
 
-/** Replays each history against the workflow code; one report per history, in order. */
+/**
+ * Replays each history against the workflow code, several replay workers side by side, each
+ * taking the next history when it is done with one; one report per history, in the order the
+ * histories came. Histories may still be arriving (being fetched) while earlier ones replay.
+ */
 export async function replayHistories(
-  histories: WorkflowHistory[],
+  histories: AsyncIterable<WorkflowHistory> | WorkflowHistory[],
   opts: ReplayOptions,
   tick?: (done: number) => void,
 ): Promise<ReplayReport[]> {
-  if (histories.length === 0) return [];
-  const reports: ReplayReport[] = [];
-  for await (const r of Worker.runReplayHistories(replayWorkerOptions(opts), histories)) {
-    reports.push({
-      workflowId: r.workflowId,
-      runId: r.runId,
-      consistent: r.error === undefined,
-      // One line per problem: the SDK's messages may carry the workflow's stack after a newline.
-      error: r.error === undefined ? undefined : { name: r.error.name, message: r.error.message.split('\n')[0] ?? '' },
-    });
-    tick?.(reports.length);
-  }
-  return reports;
+  if (Array.isArray(histories) && histories.length === 0) return [];
+  const source = await workflowSource(opts);
+  const options: ReplayWorkerOptions = {
+    replayName: 'disclosure-audit',
+    ...source,
+    ...(opts.dataConverter !== undefined ? { dataConverter: opts.dataConverter } : {}),
+  };
+  let arrived = 0;
+  const take = sharedQueue(
+    (async function* () {
+      for await (const h of histories) yield { ...h, order: arrived++ };
+    })(),
+  );
+  const reports: { order: number; report: ReplayReport }[] = [];
+  const replayWorker = async (): Promise<void> => {
+    // runReplayHistories asks for the next history only after reporting the one before.
+    const replaying: number[] = [];
+    const feed = (async function* () {
+      for await (const h of take()) {
+        replaying.push(h.order);
+        yield { workflowId: h.workflowId, history: h.history };
+      }
+    })();
+    for await (const r of Worker.runReplayHistories(options, feed)) {
+      const report: ReplayReport = {
+        workflowId: r.workflowId,
+        runId: r.runId,
+        consistent: r.error === undefined,
+        // One line per problem: the SDK's messages may carry the workflow's stack after a newline.
+        error: r.error === undefined ? undefined : { name: r.error.name, message: r.error.message.split('\n')[0] ?? '' },
+      };
+      reports.push({ order: replaying.shift()!, report });
+      tick?.(reports.length);
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, opts.workers ?? REPLAY_WORKERS) }, replayWorker));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return reports.sort((a, b) => a.order - b.order).map((r) => r.report);
 }
 
-/** `audit replay`: fetches the histories from Temporal and replays them against today's code. */
+/** `audit replay`: fetches the histories from Temporal, a few at a time, and replays them as they arrive. */
 export async function auditReplay(
   ctx: Pick<ServiceContext, 'store' | 'client'>,
   selection: { ids?: string[] | undefined },
@@ -59,14 +109,26 @@ export async function auditReplay(
   progress?: { tick(done: number): void },
 ): Promise<{ consistent: boolean; results: ReplayReport[] }> {
   const workflowIds = await auditedWorkflowIds(ctx.store, selection.ids);
-  const fetched = await fetchHistories(ctx.client, workflowIds, (n) => progress?.tick(n));
-  const present = fetched.filter((f): f is WorkflowHistory => 'history' in f);
-  const replayed = await replayHistories(present, opts, (n) => progress?.tick(fetched.length + n));
-  const missing: ReplayReport[] = fetched
-    .filter((f): f is { workflowId: string; missing: string } => 'missing' in f)
-    .map((f) => ({ workflowId: f.workflowId, consistent: false, error: { name: 'HistoryMissing', message: f.missing } }));
-  const results = [...replayed, ...missing];
-  return { consistent: results.every((r) => r.consistent), results };
+  const missing: ReplayReport[] = [];
+  let fetched = 0;
+  let replayed = 0;
+  const report = (): void => progress?.tick(fetched + replayed);
+  const present = (async function* (): AsyncGenerator<WorkflowHistory> {
+    for await (const f of streamHistories(ctx.client, workflowIds)) {
+      fetched++;
+      report();
+      if ('history' in f) yield f;
+      else missing.push({ workflowId: f.workflowId, consistent: false, error: { name: 'HistoryMissing', message: f.missing } });
+    }
+  })();
+  const results = await replayHistories(present, opts, (n) => {
+    replayed = n;
+    report();
+  });
+  const all = [...results, ...missing];
+  const place = new Map(workflowIds.map((id, i) => [id, i]));
+  all.sort((a, b) => (place.get(a.workflowId) ?? 0) - (place.get(b.workflowId) ?? 0));
+  return { consistent: all.every((r) => r.consistent), results: all };
 }
 
 export const describeReplay = (r: ReplayReport): string =>

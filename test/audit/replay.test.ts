@@ -63,4 +63,24 @@ describe('replay of recorded histories', () => {
       { workflowId: WORKFLOW_ID, runId: expect.any(String), consistent: false, error: { name: 'DeterminismViolationError', message: expect.stringMatching(/loadRecipient/) } },
     ]);
   });
+
+  test('many histories over several replay workers come back one report each, in the order given, each with its own verdict', async () => {
+    const { dataConverter } = await recorded();
+    const text = await readFile(path.join(HISTORIES, 'dealer-catalog-delivered.json'), 'utf8');
+    const edited = JSON.parse(text) as { events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] };
+    edited.events.find((e) => e.activityTaskScheduledEventAttributes !== undefined)!.activityTaskScheduledEventAttributes!.activityType.name = 'loadRecipient';
+    const histories = Array.from({ length: 9 }, (_, i) => ({
+      workflowId: `${WORKFLOW_ID}-${i}`,
+      history: historyFromJSON(i % 3 === 1 ? structuredClone(edited) : JSON.parse(text)),
+    }));
+    async function* arriving() {
+      for (const h of histories) yield h;
+    }
+    const ticks: number[] = [];
+    const reports = await replayHistories(arriving(), { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter, workers: 3 }, (n) => ticks.push(n));
+    expect(reports.map((r) => r.workflowId)).toEqual(histories.map((h) => h.workflowId));
+    expect(reports.map((r) => r.consistent)).toEqual(histories.map((_, i) => i % 3 !== 1));
+    expect(reports.filter((r) => !r.consistent).every((r) => r.error?.name === 'DeterminismViolationError')).toBe(true);
+    expect(ticks).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
 });
