@@ -21,7 +21,7 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
     json,
     stderr,
     store: () => (store ??= openStore(config.database)),
-    client: () => (client ??= connectClient(config)),
+    client: () => (client ??= connectClient(config, vars)),
     async context(): Promise<ServiceContext> {
       return { store: await env.store(), client: await env.client(), taskQueue: config.taskQueue, clock: () => new Date() };
     },

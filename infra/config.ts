@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
 import { DURATION_FORM, parseDuration } from './duration';
+import type { TemporalSettings } from './temporal-connection';
+import { temporalSettings } from './temporal-connection';
+
+export { ConfigError } from './config-error';
+export type { ConfigIssue } from './config-error';
 import { resolveRequireTls } from './smtp-tls';
 
 /**
@@ -34,6 +40,8 @@ export interface EngineConfig {
   keysDir: string;
   /** More browser origins allowed to call the codec server. */
   codecOrigins: string[];
+  /** How to reach Temporal: address, namespace, TLS, API key (from the variables or a TOML profile). */
+  temporal: TemporalSettings;
 }
 
 export interface RuntimeInfo {
@@ -57,22 +65,6 @@ export function readRuntime(home: string): RuntimeInfo {
     return JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
   } catch {
     return {};
-  }
-}
-
-/** One setting that cannot be used: which variable, what it held, and what it accepts. */
-export interface ConfigIssue {
-  variable: string;
-  /** The value as given, or `(hidden)` for a secret. */
-  value: string;
-  accepted: string;
-}
-
-/** A bad setting: reported at start-up with exit code 2, before anything is started or written. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map((i) => `${i.variable}=${i.value}: expected ${i.accepted}`).join('\n'));
   }
 }
 
@@ -189,10 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const runtime = readRuntime(home);
   const smtpUrl = s.SMTP_URL ?? runtime.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_PORTS.smtp}`;
   const keysDir = resolve(s.DISCLOSURE_KEYS_DIR ?? join(home, 'keys'));
+  const temporal = temporalSettings(env, { address: runtime.temporalAddress ?? `127.0.0.1:${DEFAULT_PORTS.temporal}` });
   return {
     home,
-    temporalAddress: s.TEMPORAL_ADDRESS ?? runtime.temporalAddress ?? `127.0.0.1:${DEFAULT_PORTS.temporal}`,
-    temporalNamespace: s.TEMPORAL_NAMESPACE ?? 'default',
+    temporalAddress: temporal.address,
+    temporalNamespace: temporal.namespace,
+    temporal,
     taskQueue: s.DISCLOSURE_TASK_QUEUE ?? 'disclosures',
     database: s.DISCLOSURE_DB ?? join(home, 'disclosure.db'),
     smtpUrl,

@@ -1,4 +1,4 @@
-import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
+import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_UI_ORIGINS, startCodecServer } from '../api/codec-server';
@@ -19,7 +19,7 @@ import { startMailCatcher } from './mail-catcher';
 import { createMailer } from './mailer';
 import { preferPort } from './ports';
 import { keyPathsOf } from './signing-key';
-import { connectClient } from './temporal-client';
+import { connectClient, connectWorkerTemporal } from './temporal-client';
 import { engineDataConverter } from './data-converter';
 import type { DevServer } from './temporal-server';
 import { findFreePort, resolveTemporalBinary, startDevServer } from './temporal-server';
@@ -78,7 +78,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       codecUrl = codec.url;
       uiCodecEndpoint = codec.uiEndpoint;
     }
-    if (opts.embedded && env.TEMPORAL_ADDRESS === undefined) {
+    if (opts.embedded && !config.temporal.addressConfigured) {
       const binary = await resolveTemporalBinary({ log: say });
       say('starting the Temporal dev server…');
       server = await startDevServer({
@@ -119,7 +119,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
 
     let apiUrl = config.apiUrl;
     if (opts.api === true) {
-      const client = await connectClient({ ...config, temporalAddress });
+      const client = await connectClient({ ...config, temporal: { ...config.temporal, address: temporalAddress } }, env);
       stops.push(() => client.connection.close());
       const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date() };
       const api = await startEngineApi({ config, ctx, env, say, port: await preferPort(DEFAULT_PORTS.api) });
@@ -138,7 +138,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       });
       const mailer = createMailer({ smtpUrl, requireTls: config.smtpRequireTls, caFile: config.smtpCaFile });
       stops.push(async () => mailer.close());
-      const connection = await NativeConnection.connect({ address: temporalAddress });
+      const connection = await connectWorkerTemporal({ ...config.temporal, address: temporalAddress });
       stops.push(() => connection.close());
       const worker = await createEngineWorker({
         connection,

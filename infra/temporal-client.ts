@@ -1,20 +1,42 @@
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import type { EngineConfig } from './config';
 import { engineDataConverter } from './data-converter';
+import type { TemporalSettings } from './temporal-connection';
+import { probeTls } from './tls-probe';
+import { connectionOptions, explainConnectError, TemporalConnectError } from './temporal-connection';
+
+/** A client connection with the engine's settings; a failure is one line saying what to fix. */
+export async function connectTemporal(settings: TemporalSettings): Promise<Connection> {
+  try {
+    return await Connection.connect({ ...connectionOptions(settings), connectTimeout: '5 seconds' });
+  } catch (err) {
+    throw new TemporalConnectError(explainConnectError((await probeTls(settings)) ?? err, settings));
+  }
+}
+
+/** A worker's connection, with the same settings as every client. */
+export async function connectWorkerTemporal(settings: TemporalSettings): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(connectionOptions(settings));
+  } catch (err) {
+    throw new TemporalConnectError(explainConnectError((await probeTls(settings)) ?? err, settings));
+  }
+}
 
 /**
  * The client every command and the API use. A connection failure becomes a message that says
- * where the engine was expected and how to start it.
+ * where the engine was expected and which setting to fix.
  */
-export async function connectClient(config: Pick<EngineConfig, 'home' | 'temporalAddress' | 'temporalNamespace'>): Promise<Client> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5 seconds' });
-  } catch (err) {
-    throw new Error(
-      `cannot reach Temporal at ${config.temporalAddress} (${(err as Error).message}); start the engine with \`npm start\` or set TEMPORAL_ADDRESS`,
-    );
-  }
+export async function connectClient(
+  config: Pick<EngineConfig, 'home' | 'temporal'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Client> {
+  const connection = await connectTemporal(config.temporal);
   // Payloads are encrypted with the keys of the engine's home, the same ones its worker uses.
-  return new Client({ connection, namespace: config.temporalNamespace, dataConverter: engineDataConverter(config.home) });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: engineDataConverter(config.home, env),
+  });
 }
