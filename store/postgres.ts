@@ -11,6 +11,8 @@ import { migratePostgres, postgresSchemaState } from './migrate-postgres';
 import type { SchemaMode } from './schema';
 import { describeDatabase, schemaProblem, SchemaVersionError } from './schema';
 import { LEDGER_PAGE_COLUMNS, LEDGER_PAGE_SIZE, mergeSubjects, type RawLedgerRow } from './ledger-pages';
+import type { DisclosurePageFilter, DisclosureSummary } from './disclosure-page';
+import { disclosurePageQuery, summaryOf } from './disclosure-page';
 import type {
   Checkpoint,
   CheckpointBody,
@@ -261,6 +263,15 @@ export class PostgresStore implements Store {
     }
     const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
     return (await this.rows(sql, args)).map(toDisclosure);
+  }
+
+  async pageDisclosures(filter: DisclosurePageFilter): Promise<DisclosureSummary[]> {
+    const { sql, args } = disclosurePageQuery(filter, {
+      param: (n) => `$${n}`,
+      bodyField: (f) => `(l.body::jsonb ->> '${f}')`,
+      subjectContains: (p) => `d.subject_ids @> jsonb_build_array(${p}::text)`,
+    });
+    return (await this.rows(sql, args)).map((r) => summaryOf(toDisclosure(r), r.outcome, r.acknowledged));
   }
 
   async stageHandoff(h: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff> {

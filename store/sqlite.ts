@@ -13,6 +13,8 @@ import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
 import type { SchemaMode } from './schema';
 import { schemaProblem, SchemaVersionError } from './schema';
 import { LEDGER_PAGE_COLUMNS, LEDGER_PAGE_SIZE, mergeSubjects, type RawLedgerRow } from './ledger-pages';
+import type { DisclosurePageFilter, DisclosureSummary } from './disclosure-page';
+import { disclosurePageQuery, summaryOf } from './disclosure-page';
 import type {
   Checkpoint,
   CheckpointBody,
@@ -237,6 +239,16 @@ export class SqliteStore implements Store {
     }
     const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
     return (this.db.prepare(sql).all(...args) as DisclosureRow[]).map(toDisclosure);
+  }
+
+  async pageDisclosures(filter: DisclosurePageFilter): Promise<DisclosureSummary[]> {
+    const { sql, args } = disclosurePageQuery(filter, {
+      param: () => '?',
+      bodyField: (f) => `json_extract(l.body, '$.${f}')`,
+      subjectContains: (p) => `EXISTS (SELECT 1 FROM json_each(d.subject_ids) WHERE value = ${p})`,
+    });
+    const rows = this.db.prepare(sql).all(...args) as (DisclosureRow & { outcome: unknown; acknowledged: unknown })[];
+    return rows.map((r) => summaryOf(toDisclosure(r), r.outcome, r.acknowledged));
   }
 
   async stageHandoff(h: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff> {

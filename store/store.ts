@@ -1,6 +1,7 @@
 import type { DisclosureKind } from '../domain/policy';
 import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
 import type { Consent, ConsentChannel, Recipient, Subject } from '../domain/registry';
+import type { DisclosurePageFilter, DisclosureSummary } from './disclosure-page';
 
 export interface ConsentGrant {
   subjectId: string;
@@ -127,6 +128,8 @@ export interface Store {
   registerDisclosure(entry: DisclosureEntry): Promise<void>;
   getDisclosure(id: string): Promise<DisclosureEntry | undefined>;
   listDisclosures(filter: { subjectId?: string; consentId?: string }): Promise<DisclosureEntry[]>;
+  /** One page of disclosures, newest first, with where each stands in the ledger (the console's dashboard). */
+  pageDisclosures(filter: DisclosurePageFilter): Promise<DisclosureSummary[]>;
 
   /** Stores the message unless one is staged for this disclosure already; returns what is staged. */
   stageHandoff(handoff: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff>;

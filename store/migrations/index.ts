@@ -1,3 +1,4 @@
+import { DISCLOSURE_PAGE_INDEXES } from './0002-disclosure-page';
 import { POSTGRES_0001_INITIAL } from './postgres-0001-initial';
 import { APPEND_ONLY_TABLES_V1, SQLITE_0001_INITIAL } from './sqlite-0001-initial';
 
@@ -11,9 +12,15 @@ export interface Migration {
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: SQLITE_0001_INITIAL }];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: SQLITE_0001_INITIAL },
+  { version: 2, name: 'disclosure-page-indexes', sql: DISCLOSURE_PAGE_INDEXES },
+];
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: POSTGRES_0001_INITIAL }];
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: POSTGRES_0001_INITIAL },
+  { version: 2, name: 'disclosure-page-indexes', sql: DISCLOSURE_PAGE_INDEXES },
+];
 
 /** The schema version this code reads and writes: the last migration's number. */
 export const SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;
