@@ -1,0 +1,142 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { renderCsv } from '../../domain/csv';
+import { DisclosureKind } from '../../domain/policy';
+import type { DisclosureRecord } from '../../domain/record';
+import { NotFoundError } from '../../service/errors';
+import { verifyLedger } from '../../service/ledger';
+import { buildSubjectReport } from '../../service/reports';
+import type { ConsoleContext } from '../context';
+import { sendPage, viewOf } from '../context';
+import { guard } from '../guard';
+import { ledgerPage } from '../pages/ledger';
+import { recordsPage } from '../pages/records';
+import type { ReportRegime } from '../pages/report';
+import { REPORT_REGIMES, reportPage } from '../pages/report';
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const Text = z.preprocess(blank, z.string().trim().min(1).max(200).optional());
+const RecordQuery = z.object({ kind: z.preprocess(blank, DisclosureKind.optional()), recipient: Text, customer: Text });
+type Q = FastifyRequest<{ Querystring: Record<string, string> }>;
+
+/** The page lists the newest records; the CSV has every record that matches. */
+const SHOWN = 500;
+
+const CSV_HEADER = [
+  'recordId',
+  'seq',
+  'entryType',
+  'disclosureId',
+  'kind',
+  'outcome',
+  'recipientId',
+  'recipientName',
+  'items',
+  'requestedItems',
+  'purpose',
+  'occurredAt',
+  'requestedBy',
+  'approvedBy',
+  'hash',
+];
+const csvRow = (r: DisclosureRecord): string[] => [
+  r.recordId,
+  String(r.seq),
+  r.entryType,
+  r.disclosureId,
+  r.kind,
+  r.outcome,
+  r.recipient.id,
+  r.recipient.name,
+  r.items.join(' '),
+  (r.requestedItems ?? []).join(' '),
+  r.purpose,
+  r.occurredAt,
+  r.requestedBy,
+  (r.approvedBy ?? []).join(' '),
+  r.hash,
+];
+
+async function ledgerStatus(c: ConsoleContext) {
+  const [head, checkpoints] = await Promise.all([c.deps.ctx.store.ledgerHead(), c.deps.ctx.store.listCheckpoints()]);
+  const latest = checkpoints[checkpoints.length - 1];
+  return {
+    head,
+    latestCheckpoint: latest !== undefined ? { id: latest.id, seq: latest.seq, signedAt: latest.signedAt } : undefined,
+    now: c.clock(),
+  };
+}
+
+async function records(c: ConsoleContext, req: Q, reply: FastifyReply, csv: boolean) {
+  const parsed = RecordQuery.safeParse(req.query);
+  const v = viewOf(c, req, reply);
+  if (!parsed.success)
+    return sendPage(
+      reply,
+      400,
+      recordsPage(
+        v,
+        req.query,
+        [],
+        '/records.csv',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      ),
+    );
+  const q = parsed.data;
+  const found = await c.deps.ctx.store.listRecords({ kind: q.kind, recipientId: q.recipient, subjectId: q.customer });
+  if (csv) {
+    return reply
+      .header('content-disposition', 'attachment; filename="records.csv"')
+      .header('cache-control', 'no-store')
+      .type('text/csv; charset=utf-8')
+      .send(renderCsv(CSV_HEADER, found.map(csvRow)));
+  }
+  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return sendPage(
+    reply,
+    200,
+    recordsPage(v, q, found.slice(-SHOWN).reverse(), `/records.csv${params.size > 0 ? `?${params}` : ''}`, []),
+  );
+}
+
+export function auditRoutes(app: FastifyInstance, c: ConsoleContext): void {
+  app.get('/ledger', { preHandler: guard(c, 'ledger') }, async (req, reply) =>
+    sendPage(reply, 200, ledgerPage(viewOf(c, req, reply), await ledgerStatus(c))),
+  );
+
+  app.post('/ledger/verify', { preHandler: [guard(c, 'ledger'), app.csrfProtection] }, async (req, reply) => {
+    const report = await verifyLedger(c.deps.ctx.store, c.deps.ledgerKey());
+    return sendPage(reply, report.ok ? 200 : 409, ledgerPage(viewOf(c, req, reply), await ledgerStatus(c), report));
+  });
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/records',
+    { preHandler: guard(c, 'records') },
+    async (req, reply) => records(c, req, reply, false),
+  );
+  app.get<{ Querystring: Record<string, string> }>(
+    '/records.csv',
+    { preHandler: guard(c, 'records') },
+    async (req, reply) => records(c, req, reply, true),
+  );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/report',
+    { preHandler: guard(c, 'report') },
+    async (req, reply) => {
+      const v = viewOf(c, req, reply);
+      const customer = (req.query.customer ?? '').trim();
+      const regime: ReportRegime = (REPORT_REGIMES as readonly string[]).includes(req.query.regime ?? '')
+        ? (req.query.regime as ReportRegime)
+        : 'appi';
+      if (customer === '') return sendPage(reply, 200, reportPage(v, '', regime, undefined));
+      try {
+        const report = await buildSubjectReport(c.deps.ctx.store, customer, [regime], c.clock());
+        return sendPage(reply, 200, reportPage(v, customer, regime, report));
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        return sendPage(reply, 404, reportPage(v, customer, regime, undefined, err.message));
+      }
+    },
+  );
+}
