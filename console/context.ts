@@ -14,6 +14,8 @@ export interface ConsoleContext {
   deps: ApiDeps;
   sessions: SessionStore;
   policy: Policy;
+  /** For the services that read the policy themselves (the customer report's rule). */
+  policyPath: string;
   timeZone: string;
   clock: () => Date;
 }

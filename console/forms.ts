@@ -46,16 +46,6 @@ export function textField(c: Control & { value?: string | undefined; type?: stri
   </div>`;
 }
 
-export function textArea(c: Control & { value?: string | undefined }): Html {
-  const d = described(c);
-  return html`<div class="field">
-    <label for="${c.name}">${c.label}</label>
-    <textarea id="${c.name}" name="${c.name}" rows="3" ${c.required === true ? html` required` : ''}${d.attrs}>
-${c.value ?? ''}</textarea
-    >${d.message}
-  </div>`;
-}
-
 export function selectField(
   c: Control & { value?: string | undefined; options: { value: string; label: string }[] },
 ): Html {

@@ -69,6 +69,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     deps: opts.deps,
     sessions: new SessionStore(opts.tokens, opts.sessionTtlMs ?? DEFAULT_TTL_MS, clock),
     policy: (await readPolicy(opts.policyPath)).policy,
+    policyPath: opts.policyPath,
     timeZone: checkedZone(opts.timeZone ?? process.env.DISCLOSURE_TIMEZONE ?? 'Asia/Tokyo'),
     clock,
   };

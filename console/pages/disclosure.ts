@@ -19,12 +19,21 @@ const dl = (pairs: [string, Html | string | undefined][]): Html =>
       )}
   </dl>`;
 
-const basisText = (r: DisclosureRecord): string =>
-  r.basis === undefined
-    ? '—'
-    : Object.entries(r.basis)
-        .map(([k, val]) => `${k}: ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`)
-        .join(' · ');
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The basis as `key: value` pairs, nested ones in parentheses, instants as local time. */
+function valueText(v: View, value: unknown): string {
+  if (typeof value === 'string') return ISO_INSTANT.test(value) ? formatWhen(value, v.lang, v.timeZone) : value;
+  if (Array.isArray(value)) return value.map((x) => valueText(v, x)).join(', ');
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value)
+      .map(([k, x]) => `${k}: ${valueText(v, x)}`)
+      .join(' · ');
+  }
+  return String(value);
+}
+
+const basisText = (v: View, r: DisclosureRecord): string => (r.basis === undefined ? '—' : valueText(v, r.basis));
 
 function recordSection(v: View, r: DisclosureRecord): Html {
   return html`<section class="card" aria-labelledby="rec-${r.recordId}">
@@ -35,7 +44,7 @@ function recordSection(v: View, r: DisclosureRecord): Html {
       [v.t('recipient'), `${r.recipient.name} (${r.recipient.id})`],
       [v.t('requestedItems'), r.requestedItems?.join(', ')],
       [v.t('items'), r.items.length > 0 ? r.items.join(', ') : '—'],
-      [v.t('basis'), basisText(r)],
+      [v.t('basis'), basisText(v, r)],
       [v.t('purpose'), r.purpose],
       [v.t('requestedBy'), r.requestedBy],
       ['approvedBy', r.approvedBy?.join(', ')],
@@ -77,12 +86,12 @@ export function disclosurePage(
     v,
     `${v.t('id')} ${entry.id}`,
     html`${dl([
-        [v.t('kind'), entry.kind],
-        [v.t('recipient'), entry.recipientId],
-        [v.t('customer'), entry.subjectIds.join(', ')],
-        [v.t('requestedBy'), entry.requestedBy],
-        [v.t('requestedAt'), formatWhen(entry.createdAt, v.lang, v.timeZone)],
-      ])}
+      [v.t('kind'), entry.kind],
+      [v.t('recipient'), entry.recipientId],
+      [v.t('customer'), entry.subjectIds.join(', ')],
+      [v.t('requestedBy'), entry.requestedBy],
+      [v.t('requestedAt'), formatWhen(entry.createdAt, v.lang, v.timeZone)],
+    ])}
       <h2>${v.t('followUp')}</h2>
       ${followUp(v, status, shown.records)}
       <h2>${v.t('timeline')}</h2>

@@ -131,7 +131,7 @@ export function auditRoutes(app: FastifyInstance, c: ConsoleContext): void {
         : 'appi';
       if (customer === '') return sendPage(reply, 200, reportPage(v, '', regime, undefined));
       try {
-        const report = await buildSubjectReport(c.deps.ctx.store, customer, [regime], c.clock());
+        const report = await buildSubjectReport(c.deps.ctx.store, customer, { regimes: [regime], now: c.clock(), policyPath: c.policyPath });
         return sendPage(reply, 200, reportPage(v, customer, regime, report));
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { addToken, ensureTokenFile, fileTokenRegistry } from '../../api/auth';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { requestLegal } from '../../service/legal';
@@ -76,6 +76,12 @@ async function check(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await seriousViolations(page)).toEqual([]);
 }
+
+/** The text of the <dd> that a <dt> with this label describes. */
+const described = async (scope: Locator, label: string): Promise<string> =>
+  (
+    (await scope.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent()) ?? ''
+  ).trim();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
@@ -219,10 +225,10 @@ describe('web console, in Chromium, through the real engine', () => {
 
     const auditor = await signIn(tokens.auditor!);
     await auditor.page.goto(`/disclosures/${started.id}`);
-    const text = (await auditor.page.locator('main').textContent()) ?? '';
-    expect(text).toMatch(/請求された項目name, address, phone/);
-    expect(text).toMatch(/提供した項目name, address(?!, phone)/);
-    expect(text).toContain('staff:sato');
+    const record = auditor.page.locator('section.card').filter({ hasText: '(disclosure)' });
+    expect(await described(record, '請求された項目')).toBe('name, address, phone');
+    expect(await described(record, '提供した項目')).toBe('name, address');
+    expect(await described(record, 'approvedBy')).toBe('staff:sato');
     await check(auditor.page, 'disclosure-legal');
     await auditor.context.close();
   });

@@ -11,14 +11,8 @@ describe('the html template', () => {
   });
 
   test('lists are joined, empty values leave nothing, and only trusted() passes raw text', () => {
-    expect(
-      fragment(
-        html`<ul>
-            ${['a<', 'b'].map((x) => html`<li>${x}</li>`)}
-          </ul>
-          ${undefined}${null}${false}`,
-      ),
-    ).toBe('<ul><li>a&lt;</li><li>b</li></ul>');
+    const items = ['a<', 'b'].map((x) => html`<li>${x}</li>`);
+    expect(fragment(html`<ul>${items}</ul>${undefined}${null}${false}`)).toBe('<ul><li>a&lt;</li><li>b</li></ul>');
     expect(fragment(html`${0}`)).toBe('0');
     expect(fragment(html`${trusted('<hr>')}`)).toBe('<hr>');
     // An object that merely looks like markup is still text.

@@ -44,7 +44,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
       }
     ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+    });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
