@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { art30RecordOf } from '../domain/art30';
 import type { Basis } from '../domain/basis';
 import type { FieldName } from '../domain/fields';
 import type { HandoffPayload } from '../domain/handoff';
@@ -78,6 +79,8 @@ export function createHandoffActivities(deps: ActivityDeps) {
         details: input.details,
         ...(input.instructions !== undefined ? { instructions: input.instructions } : {}),
       };
+      const art30Record = art30RecordOf(payload);
+      if (art30Record !== undefined) payload.art30Record = art30Record;
       const composed = await composeHandoff(payload, {
         from: deps.mailFrom,
         to: input.recipient.email,

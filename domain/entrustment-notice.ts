@@ -1,3 +1,4 @@
+import { representativeLine } from './art30';
 import type { EntrustmentBasis } from './basis';
 import type { FieldName } from './fields';
 import { describeBasis } from './handoff';
@@ -35,7 +36,7 @@ export function renderBatchNotice(n: BatchNotice): string {
     '■ 委託元 / Provider',
     `名称 / Name: ${n.provider.name}`,
     `住所 / Address: ${n.provider.address}`,
-    `代表者 / Representative: ${n.provider.representative}`,
+    `代表者 / Representative: ${representativeLine(n.provider.representative)}`,
     '',
     '■ 提供の根拠 / Basis',
     ...describeBasis(n.basis),

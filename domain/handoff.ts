@@ -1,3 +1,5 @@
+import type { Art30Record } from './art30';
+import { representativeLine } from './art30';
 import type { Basis } from './basis';
 import type { FieldName } from './fields';
 import type { DisclosureKind, Provider } from './policy';
@@ -42,6 +44,8 @@ export interface HandoffPayload {
   subjects: SubjectData[];
   details: Record<string, string | number | boolean>;
   instructions?: string;
+  /** For a provision on consent: the recipient's own Art. 30(3) record, ready to file. */
+  art30Record?: Art30Record | undefined;
 }
 
 const FIELD_LABELS: Record<FieldName, string> = {
@@ -84,11 +88,11 @@ export function renderHandoffText(p: HandoffPayload): string {
     `提供日 / Date: ${p.issuedAt}`,
     `目的 / Purpose: ${purposeLine(p.purposeStatement, p.purpose)}`,
     '',
-    '■ 提供者（個人情報保護法第30条の確認事項） / Provider (APPI Art. 30)',
-    `名称 / Name: ${p.provider.name}`,
-    `住所 / Address: ${p.provider.address}`,
-    `代表者 / Representative: ${p.provider.representative}`,
-    `取得の経緯 / How the data was obtained: ${p.provider.acquisition}`,
+    '■ 提供者（個人情報保護法第30条第1項の確認事項） / Provider (what APPI Art. 30(1) asks you to confirm)',
+    `第1号 名称 / Name: ${p.provider.name}`,
+    `第1号 住所 / Address: ${p.provider.address}`,
+    `第1号 代表者の氏名 / Representative: ${representativeLine(p.provider.representative)}`,
+    `第2号 取得の経緯 / How the provider obtained the data: ${p.provider.acquisition}`,
     '',
     '■ 提供の根拠 / Basis',
     ...describeBasis(p.basis),
@@ -102,6 +106,14 @@ export function renderHandoffText(p: HandoffPayload): string {
     for (const f of p.items) lines.push(`${FIELD_LABELS[f]}: ${subject[f] ?? ''}`);
   } else {
     lines.push('', `■ 提供する項目 / Items provided: ${p.items.join(', ')} (${p.subjects.length} 件, attached)`);
+  }
+  if (p.art30Record !== undefined) {
+    lines.push(
+      '',
+      '■ 第30条第3項の記録 / Your APPI Art. 30(3) record',
+      '添付 handoff.json の "art30Record" は、貴社が作成・保存すべき確認記録（施行規則第24条の記録事項）です。そのまま保存いただけます。',
+      'The "art30Record" block of the attached handoff.json holds the items of the record you must keep (Enforcement Rules Art. 24); file it as it is.',
+    );
   }
   lines.push('', '本データは上記目的の範囲内でのみ取り扱ってください。 / Use this data only for the purpose above.');
   return lines.join('\n');

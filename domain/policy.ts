@@ -58,11 +58,23 @@ export const KindRule = z.object({
 });
 export type KindRule = z.infer<typeof KindRule>;
 
+/** APPI Art. 30(1)(i): for a corporation, the representative's name as well as the title. */
+export const Representative = z.object({ title: z.string().trim().min(1), name: z.string().trim().min(1) });
+
+/** Where a customer turns with questions about their data (the answer letter names it). */
+export const Contact = z.object({
+  name: z.string().trim().min(1),
+  email: z.email(),
+  phone: z.string().trim().min(1).optional(),
+  address: z.string().trim().min(1).optional(),
+});
+
 export const Provider = z.object({
   name: z.string().min(1),
   address: z.string().min(1),
-  representative: z.string().min(1),
+  representative: Representative,
   acquisition: z.string().min(1),
+  contact: Contact,
 });
 export type Provider = z.infer<typeof Provider>;
 

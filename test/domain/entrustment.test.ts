@@ -12,7 +12,7 @@ const rule: KindRule = {
 const policy: PolicySlice = {
   version: 'v',
   digest: 'sha256:x',
-  provider: { name: 'p', address: 'a', representative: 'r', acquisition: 'q' },
+  provider: { name: 'p', address: 'a', representative: { title: 't', name: 'r' }, acquisition: 'q', contact: { name: 'c', email: 'c@x.test' } },
   supervisionWindowDays: 180,
   kind: 'shipping',
   rule,

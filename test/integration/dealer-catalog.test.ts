@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { InputError } from '../../service/errors';
@@ -58,7 +60,15 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
     expect(mail.messageId).toBe(`<${started.id}@disclosure.engine>`);
     const { text, json } = attachmentJson(mail);
     expect(json.subjects).toEqual([{ name: hanako.name, email: hanako.email }]);
-    expect(json.provider).toMatchObject({ name: expect.any(String), address: expect.any(String), representative: expect.any(String), acquisition: expect.any(String) });
+    expect(json.provider).toMatchObject({ name: expect.any(String), address: expect.any(String), representative: { title: '代表取締役社長', name: expect.any(String) }, acquisition: expect.any(String) });
+    expect(json.art30Record).toMatchObject({
+      receivedOn: (json.issuedAt as string).slice(0, 10),
+      provider: { name: (json.provider as { name: string }).name, address: (json.provider as { address: string }).address, representative: { title: '代表取締役社長' } },
+      acquisition: (json.provider as { acquisition: string }).acquisition,
+      items: ['name', 'email'],
+      consent: { consentId: consent.id, noticeVersion: 'notice-2026-04', statement: expect.stringContaining('本人の同意を得ている') },
+    });
+    expect(mail.text).toMatch(/第1号 代表者の氏名 \/ Representative: 代表取締役社長 \S+ \S+/);
     expect(json.basis).toMatchObject({ type: 'consent', consentId: consent.id, noticeVersion: 'notice-2026-04' });
     expect(json).toMatchObject({ purpose: 'catalog-request', purposeStatement: { ja: CATALOG_JA, en: expect.stringContaining('dealer you selected') } });
     expect(mail.text).toContain(`目的 / Purpose: ${CATALOG_JA} / `);
@@ -81,7 +91,7 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
       requestedBy: 'staff:ito',
       messageId: mail.messageId,
     });
-    expect(record.policy.version).toBe('2026-12.1');
+    expect(record.policy.version).toBe(JSON.parse(readFileSync(path.resolve(__dirname, '../../policy/disclosure-policy.json'), 'utf8')).version);
     expect(record.purpose).toBe('catalog-request');
     expect(record.purposeStatement?.ja).toBe(CATALOG_JA);
     expect(record.runId).toMatch(/./);
