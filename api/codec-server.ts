@@ -1,8 +1,14 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import type { Logger } from '../infra/logger';
+import type { App, TlsFiles } from './http/base';
+import { createBaseApp } from './http/base';
+import { HttpError } from './http/errors';
+import { ErrorBody } from './schemas';
 
 /**
  * The codec server the Temporal UI (and `temporal --codec-endpoint`) calls to show encrypted
@@ -25,31 +31,21 @@ export interface CodecServerOptions {
   token: string;
   /** Browser origins allowed to call (the Temporal UI's); others get no CORS headers. */
   allowedOrigins?: string[];
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
+  log?: Logger | undefined;
+  tls?: TlsFiles | undefined;
+  /** Requests per minute for one token (the UI decodes a page of events per call). */
+  perTokenPerMinute?: number;
 }
 
 const fromWire = (body: WirePayloads): Payload[] =>
   body.payloads.map((p) => ({
-    metadata: Object.fromEntries(
-      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
-    ),
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
     data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
   }));
 
 const toWire = (payloads: Payload[]): WirePayloads => ({
   payloads: payloads.map((p) => ({
-    metadata: Object.fromEntries(
-      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
-    ),
+    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
     data: Buffer.from(p.data ?? []).toString('base64'),
   })),
 });
@@ -59,92 +55,69 @@ const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 /** Compares digests so the time taken says nothing about how much of the token was right. */
 const sameToken = (given: string, token: string): boolean => timingSafeEqual(digest(given), digest(token));
 
-/** The operation and the token the request carries, from `/t/<token>/decode` or `/decode`. */
-function route(req: IncomingMessage): { op: string; token: string | undefined } {
-  const path = new URL(req.url ?? '/', 'http://codec.invalid').pathname;
-  const prefixed = /^\/t\/([^/]+)(\/[^/]*)$/.exec(path);
-  const header = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (prefixed !== null) return { op: prefixed[2] ?? '', token: decodeURIComponent(prefixed[1] ?? '') };
-  return { op: path, token: header };
+/** The token the request carries: in the path (`/t/<token>/…`) or as a bearer header. */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const inPath = (request.params as { token?: string } | undefined)?.token;
+  if (inPath !== undefined) return inPath;
+  return /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'TooLarge', `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'InputError', 'request body is not JSON');
-  }
-}
-
-function corsHeaders(req: IncomingMessage, allowed: string[]): Record<string, string> {
-  const origin = req.headers.origin;
+function corsHeaders(request: FastifyRequest, allowed: string[]): Record<string, string> {
+  const origin = request.headers.origin;
   if (origin === undefined || !allowed.includes(origin)) return {};
-  return {
-    'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Credentials': 'true',
-    Vary: 'Origin',
-  };
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' };
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) });
-  res.end(text);
-}
+const UNAUTHORIZED = () => new HttpError(401, 'Unauthorized', 'a valid codec token is required (Authorization: Bearer <token>)');
 
-async function transform(req: IncomingMessage, codec: PayloadCodec, op: string): Promise<WirePayloads> {
-  const parsed = WirePayloads.safeParse(await readBody(req));
-  if (!parsed.success) throw new HttpError(400, 'InputError', z.prettifyError(parsed.error));
-  const payloads = fromWire(parsed.data);
+async function transform(codec: PayloadCodec, op: 'encode' | 'decode', body: WirePayloads): Promise<WirePayloads> {
+  const payloads = fromWire(body);
   try {
-    return toWire(op === '/encode' ? await codec.encode(payloads) : await codec.decode(payloads));
+    return toWire(op === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads));
   } catch (err) {
     // Missing key, altered payload: the request was fine, the payloads cannot be processed.
     throw new HttpError(422, (err as Error).name, (err as Error).message);
   }
 }
 
-/** The request handler alone, for mounting under another server (the HTTP API). */
-export function codecRequestHandler(opts: CodecServerOptions): RequestListener {
+/** The codec routes on an app of the engine's framework (its own server, or mounted elsewhere). */
+export function registerCodecRoutes(app: App, opts: CodecServerOptions): void {
   const allowed = opts.allowedOrigins ?? DEFAULT_UI_ORIGINS;
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const cors = corsHeaders(req, allowed);
-    if (req.method === 'OPTIONS') {
-      // Browsers send preflights without credentials; they only learn what the real call may carry.
-      const preflight: Record<string, string> =
-        cors['Access-Control-Allow-Origin'] === undefined
-          ? {}
-          : {
-              'Access-Control-Allow-Methods': 'POST, OPTIONS',
-              'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Namespace',
-              'Access-Control-Max-Age': '600',
-            };
-      return send(res, 204, { ...cors, ...preflight });
-    }
-    try {
-      const { op, token } = route(req);
-      if (token === undefined || !sameToken(token, opts.token)) {
-        throw new HttpError(401, 'Unauthorized', 'a valid codec token is required (Authorization: Bearer <token>)');
-      }
-      if (op !== '/encode' && op !== '/decode')
-        throw new HttpError(404, 'NotFound', 'the codec server answers POST /encode and POST /decode');
-      if (req.method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', `${op} takes POST`);
-      send(res, 200, cors, await transform(req, opts.codec, op));
-    } catch (err) {
-      const e = err instanceof HttpError ? err : new HttpError(500, 'Error', 'the codec server failed');
-      const auth: Record<string, string> =
-        e.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="disclosure-codec"' } : {};
-      send(res, e.status, { ...cors, ...auth }, { error: { type: e.type, message: e.message } });
-    }
+  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.headers(corsHeaders(request, allowed));
+    if (request.method === 'OPTIONS') return;
+    const token = tokenOf(request);
+    if (token === undefined || !sameToken(token, opts.token)) throw UNAUTHORIZED();
   };
-  return (req, res) => void handle(req, res);
+  app.addHook('onRequest', guard);
+  // Browsers send preflights without credentials; they only learn what the real call may carry.
+  app.options('/*', async (request, reply) => {
+    if (corsHeaders(request, allowed)['Access-Control-Allow-Origin'] !== undefined) {
+      void reply.headers({
+        'Access-Control-Allow-Methods': 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Namespace',
+        'Access-Control-Max-Age': '600',
+      });
+    }
+    return reply.code(204).send();
+  });
+  for (const op of ['encode', 'decode'] as const) {
+    for (const url of [`/${op}`, `/t/:token/${op}`]) {
+      app.withTypeProvider<ZodTypeProvider>().post(
+        url,
+        {
+          preValidation: async (request) => {
+            if (request.body === undefined) (request as { body: unknown }).body = {};
+          },
+          schema: { body: WirePayloads, response: { 200: WirePayloads, '4xx': ErrorBody, '5xx': ErrorBody } },
+        },
+        async (request) => transform(opts.codec, op, request.body),
+      );
+    }
+  }
+  app.setNotFoundHandler(async () => {
+    throw new HttpError(404, 'NotFound', 'the codec server answers POST /encode and POST /decode');
+  });
 }
 
 export interface CodecServer {
@@ -156,27 +129,30 @@ export interface CodecServer {
 }
 
 /** Listens on loopback unless told otherwise; port 0 takes any free port. */
-export async function startCodecServer(
-  opts: CodecServerOptions & { host?: string; port?: number },
-): Promise<CodecServer> {
+export async function startCodecServer(opts: CodecServerOptions & { host?: string; port?: number }): Promise<CodecServer> {
   const host = opts.host ?? '127.0.0.1';
-  const server = createServer(codecRequestHandler(opts));
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
+  const app = createBaseApp({
+    service: 'codec',
+    crossOrigin: true,
+    log: opts.log,
+    bodyLimit: MAX_BODY_BYTES,
+    tls: opts.tls,
+    rateLimit: {
+      windowMs: 60_000,
+      key: (request) => `token:${digest(tokenOf(request) ?? `address:${request.ip}`).toString('hex')}`,
+      max: () => opts.perTokenPerMinute ?? 3000,
+    },
   });
-  const url = `http://${host}:${port}`;
+  registerCodecRoutes(app, opts);
+  await app.listen({ port: opts.port ?? 0, host });
+  const { port } = app.server.address() as AddressInfo;
+  const url = `${opts.tls !== undefined ? 'https' : 'http'}://${host}:${port}`;
   return {
     url,
     uiEndpoint: `${url}/t/${encodeURIComponent(opts.token)}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: async () => {
+      app.server.closeAllConnections();
+      await app.close();
+    },
   };
 }

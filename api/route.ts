@@ -30,6 +30,9 @@ export interface RouteResult {
   html?: string;
 }
 
+/** Each answer the operation gives besides errors, by status; the schemas are the OpenAPI responses. */
+export type Responses = Partial<Record<200 | 201 | 202 | 409, z.ZodType>>;
+
 /**
  * One operation of the API: who may call it, what it accepts (the zod schemas that validate the
  * request and generate the OpenAPI document) and the service function it calls.
@@ -38,10 +41,15 @@ export interface Route<B = unknown, Q = unknown> {
   method: 'GET' | 'POST';
   /** With `:name` segments, e.g. /api/disclosures/:id. */
   path: string;
+  /** The OpenAPI operation id, unique across the API. */
+  operationId: string;
   summary: string;
   roles: readonly Role[] | 'public';
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
+  responses: Responses;
+  /** Answers `text/html` (a page for a person) rather than JSON. */
+  page?: boolean;
   handle(deps: ApiDeps, req: RouteRequest<B, Q>): Promise<RouteResult>;
 }
 
@@ -53,15 +61,4 @@ export const route = <B = undefined, Q = undefined>(r: Route<B, Q>): AnyRoute =>
 
 export const STAFF: readonly Role[] = ['requester', 'approver', 'auditor', 'admin'];
 
-/** Refused with a status of its own: 409 conflict, 410 gone, 403 forbidden. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+export { HttpError } from './http/errors';

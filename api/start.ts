@@ -1,4 +1,5 @@
 import type { EngineConfig } from '../infra/config';
+import type { Logger } from '../infra/logger';
 import { engineDataConverter } from '../infra/data-converter';
 import { keyPathsOf, loadLedgerKey } from '../infra/signing-key';
 import { loadAckKey } from '../service/ack-token';
@@ -17,6 +18,7 @@ export async function startEngineApi(opts: {
   port: number;
   env?: NodeJS.ProcessEnv;
   say: (line: string) => void;
+  log?: Logger | undefined;
 }): Promise<ApiServer> {
   const { config, env = process.env } = opts;
   const file = tokenFilePath(config.home, env);
@@ -27,6 +29,7 @@ export async function startEngineApi(opts: {
   return startApiServer({
     tokens: fileTokenRegistry(file),
     port: opts.port,
+    log: opts.log,
     deps: {
       ctx: opts.ctx,
       home: config.home,

@@ -73,6 +73,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
         token: await ensureCodecToken(config.home, env),
         allowedOrigins: [...new Set([...origins, ...extra])],
         port: await preferPort(DEFAULT_PORTS.codec),
+        log: opts.log,
       });
       stops.push(() => codec.stop());
       codecUrl = codec.url;
@@ -122,7 +123,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       const client = await connectClient({ ...config, temporal: { ...config.temporal, address: temporalAddress } }, env);
       stops.push(() => client.connection.close());
       const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date() };
-      const api = await startEngineApi({ config, ctx, env, say, port: await preferPort(DEFAULT_PORTS.api) });
+      const api = await startEngineApi({ config, ctx, env, say, log: opts.log, port: await preferPort(DEFAULT_PORTS.api) });
       stops.push(() => api.close());
       apiUrl = api.url;
     }

@@ -5,6 +5,7 @@ import { disclosureTimeline } from '../../service/audit-show';
 import { InputError } from '../../service/errors';
 import { verifyLedger } from '../../service/ledger';
 import type { ApiDeps } from '../route';
+import { Evidence, ReplayReports, Timeline, VerifyReport } from '../schemas';
 import { route } from '../route';
 
 const AUDIT_ROLES = ['auditor', 'admin'] as const;
@@ -24,6 +25,8 @@ export const auditRoutes = [
   route({
     method: 'POST',
     path: '/api/audit/replay',
+    operationId: 'auditReplay',
+    responses: { 200: ReplayReports },
     summary: "replay workflow histories against today's workflow code; each is consistent or names the event that differs",
     roles: AUDIT_ROLES,
     body: ReplayBody,
@@ -32,6 +35,8 @@ export const auditRoutes = [
   route({
     method: 'GET',
     path: '/api/audit/disclosures/:id',
+    operationId: 'auditTimeline',
+    responses: { 200: Timeline },
     summary: 'a readable timeline of one disclosure from its workflow history and its records',
     roles: AUDIT_ROLES,
     handle: async ({ ctx, replay }, { params }) => ({ body: await disclosureTimeline(ctx, params.id ?? '', replay.dataConverter) }),
@@ -39,6 +44,8 @@ export const auditRoutes = [
   route({
     method: 'GET',
     path: '/api/audit/evidence',
+    operationId: 'auditEvidence',
+    responses: { 200: Evidence },
     summary: 'an evidence bundle (ledger slice, signed checkpoint, histories, manifest) as one JSON document of files',
     roles: AUDIT_ROLES,
     handle: async (deps) => ({ body: await buildEvidence(deps.ctx, requireKey(deps)) }),
@@ -46,6 +53,8 @@ export const auditRoutes = [
   route({
     method: 'GET',
     path: '/api/ledger/verify',
+    operationId: 'ledgerVerify',
+    responses: { 200: VerifyReport, 409: VerifyReport },
     summary: 'check the whole record chain against the signed checkpoints; 409 names the first bad record',
     roles: AUDIT_ROLES,
     handle: async (deps) => {

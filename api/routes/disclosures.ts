@@ -3,6 +3,7 @@ import { DealerCatalogRequest } from '../../domain/requests';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import type { Principal } from '../auth';
+import { DisclosureResult, Started, StatusView } from '../schemas';
 import { route, STAFF } from '../route';
 
 /** The requester is the caller: a body cannot claim to come from someone else. */
@@ -16,6 +17,8 @@ export const disclosureRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/dealer-catalog',
+    operationId: 'requestDealerCatalog',
+    responses: { 202: Started },
     summary: "pass a customer's catalog request to the dealer they selected, on their consent",
     roles: ['requester', 'admin'],
     body: DealerCatalogBody,
@@ -28,6 +31,8 @@ export const disclosureRoutes = [
   route({
     method: 'GET',
     path: '/api/disclosures/:id',
+    operationId: 'disclosureStatus',
+    responses: { 200: StatusView },
     summary: 'where a disclosure stands: status, step, fields sent, reason when refused',
     roles: STAFF,
     handle: async ({ ctx }, { params }) => ({ body: await disclosureStatus(ctx, params.id ?? '') }),
@@ -35,6 +40,8 @@ export const disclosureRoutes = [
   route({
     method: 'GET',
     path: '/api/disclosures/:id/result',
+    operationId: 'disclosureResult',
+    responses: { 200: DisclosureResult },
     summary: 'wait until a disclosure ends and return its outcome',
     roles: STAFF,
     handle: async ({ ctx }, { params }) => ({ body: await waitForDisclosure(ctx, params.id ?? '') }),

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../service/errors';
 import type { Principal } from '../auth';
 import type { RouteResult } from '../route';
 import { HttpError, route, STAFF } from '../route';
+import { Acknowledged, Handoff, Handoffs, Page } from '../schemas';
 
 const STATUS_OF: Record<AckRefusal, number> = {
   forged: 403,
@@ -36,6 +37,9 @@ const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCod
 const viaLink = route({
   method: 'GET',
   path: '/ack/:token',
+  operationId: 'openAckLink',
+  responses: { 201: Page },
+  page: true,
   summary: 'the acknowledgement link in a handoff: opening it records that the recipient received it',
   roles: 'public',
   handle: async ({ ctx, ackKey }, { params }) => {
@@ -49,6 +53,8 @@ export const handoffRoutes = [
   route({
     method: 'GET',
     path: '/api/handoffs',
+    operationId: 'listHandoffs',
+    responses: { 200: Handoffs },
     summary: 'delivered handoffs and whether each was acknowledged (a recipient sees only its own)',
     roles: [...STAFF, 'recipient'],
     query: HandoffQuery,
@@ -59,6 +65,8 @@ export const handoffRoutes = [
   route({
     method: 'GET',
     path: '/api/handoffs/:id',
+    operationId: 'getHandoff',
+    responses: { 200: Handoff },
     summary: 'one delivered handoff (a recipient sees only its own)',
     roles: [...STAFF, 'recipient'],
     handle: async ({ ctx }, { params, principal }) => {
@@ -70,11 +78,13 @@ export const handoffRoutes = [
   route({
     method: 'POST',
     path: '/api/handoffs/:id/ack',
+    operationId: 'acknowledgeHandoff',
+    responses: { 201: Acknowledged },
     summary: 'the recipient acknowledges a handoff it received',
     roles: ['recipient'],
     handle: async ({ ctx }, { params, principal }) =>
       ackResult(await acknowledge(ctx, { disclosureId: params.id ?? '', recipientId: principal?.recipientId ?? '', via: 'api' })),
   }),
   viaLink,
-  { ...viaLink, method: 'POST' as const },
+  { ...viaLink, method: 'POST' as const, operationId: 'postAckLink' },
 ];

@@ -7,6 +7,7 @@ import { approveLegal, rejectLegal, requestLegal, reviewLegal } from '../../serv
 import { requestShipping } from '../../service/shipping';
 import { requestSurvey } from '../../service/survey';
 import type { Principal } from '../auth';
+import { Approved, DeletionConfirmed, Rejected, Reviewed, Started } from '../schemas';
 import { route } from '../route';
 
 /**
@@ -21,6 +22,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/survey',
+    operationId: 'requestSurvey',
+    responses: { 202: Started },
     summary: "hand a survey batch to the contracted survey firm (opted-out customers are excluded)",
     roles: REQUEST_ROLES,
     body: SurveyRequest.omit({ requestedBy: true }),
@@ -29,6 +32,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/shipping',
+    operationId: 'requestShipping',
+    responses: { 202: Started },
     summary: 'hand one parcel of mail to the contracted carrier',
     roles: REQUEST_ROLES,
     body: ShippingRequest.omit({ requestedBy: true }),
@@ -37,6 +42,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/legal',
+    operationId: 'requestLegal',
+    responses: { 202: Started },
     summary: 'take in a legal or emergency request; a second staff member must approve',
     roles: REQUEST_ROLES,
     body: LegalRequest.omit({ requestedBy: true }),
@@ -45,6 +52,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/:id/approve',
+    operationId: 'approveLegal',
+    responses: { 200: Approved },
     summary: 'approve a legal request: the fields released (a subset of those requested) and how the authority was verified',
     roles: APPROVE_ROLES,
     body: LegalApproval.omit({ approver: true }),
@@ -53,6 +62,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/:id/reject',
+    operationId: 'rejectLegal',
+    responses: { 200: Rejected },
     summary: 'reject a legal request, with the reason',
     roles: APPROVE_ROLES,
     body: LegalRejection.omit({ by: true }),
@@ -61,6 +72,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/:id/review',
+    operationId: 'reviewLegal',
+    responses: { 200: Reviewed },
     summary: 'the mandatory review of an emergency release, by someone other than who released it',
     roles: APPROVE_ROLES,
     body: EmergencyReview.omit({ reviewer: true }),
@@ -69,6 +82,8 @@ export const kindRoutes = [
   route({
     method: 'POST',
     path: '/api/disclosures/:id/confirm-deletion',
+    operationId: 'confirmDeletion',
+    responses: { 200: DeletionConfirmed },
     summary: 'an entrustee confirms it deleted the data of a disclosure it received',
     roles: ['recipient', 'admin'],
     body: DeletionConfirmationRequest.omit({ disclosureId: true, by: true }).extend({ by: z.string().trim().min(1).max(200).optional() }),

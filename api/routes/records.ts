@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DisclosureKind } from '../../domain/policy';
+import { Records } from '../schemas';
 import { route, STAFF } from '../route';
 
 const RecordQuery = z.object({
@@ -12,6 +13,8 @@ export const recordRoutes = [
   route({
     method: 'GET',
     path: '/api/records',
+    operationId: 'listRecords',
+    responses: { 200: Records },
     summary: 'disclosure records (deliveries, refused attempts, acknowledgements), oldest first',
     roles: STAFF,
     query: RecordQuery,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addToken, Role, tokenFilePath } from '../../api/auth';
 import { startEngineApi } from '../../api/start';
 import { DEFAULT_PORTS } from '../../infra/config';
+import { createLogger } from '../../infra/logger';
 import { preferPort } from '../../infra/ports';
 import { InputError, parseInput } from '../../service/errors';
 import type { Command } from '../command';
@@ -40,8 +41,8 @@ export const apiServe: Command = {
   async run(env, v) {
     const asked = str(v.port);
     const port = asked !== undefined ? parseInput(Port, asked, '--port') : await preferPort(DEFAULT_PORTS.api);
-    const api = await startEngineApi({ config: env.config, ctx: await env.context(), port, say: env.stderr });
-    env.stderr(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json); Ctrl-C to stop`);
+    const api = await startEngineApi({ config: env.config, ctx: await env.context(), port, say: env.stderr, log: createLogger() });
+    env.stderr(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json, docs at ${api.url}/docs); Ctrl-C to stop`);
     await env.interrupted();
     await api.close();
     return { json: { stopped: true, url: api.url }, text: 'stopped' };

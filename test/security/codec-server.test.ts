@@ -190,5 +190,11 @@ describe('codec server for the Temporal UI', () => {
     });
 
     expect((await post('/other', plainPayload, bearer())).status).toBe(404);
+
+    const malformed = await post('/t/%E0%A4%A/decode', plainPayload);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).not.toMatch(/\n\s+at /);
+    const notJson = await fetch(`${server.url}/decode`, { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json' }, body: '{"payloads":' });
+    expect(notJson.status).toBe(400);
   });
 });

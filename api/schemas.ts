@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { DisclosureKind } from '../domain/policy';
+import { DISCLOSURE_STATUSES } from '../domain/record';
+
+/**
+ * What the API answers, as zod schemas: fastify serialises each response through them and the
+ * OpenAPI document shows them. They name the fields a client may rely on and let further fields
+ * through (loose objects), so a service that adds a field never turns an answer into a 500.
+ */
+const Status = z.enum(DISCLOSURE_STATUSES);
+const Refusal = z.looseObject({ code: z.string(), message: z.string() });
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      type: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe('what was wrong; each input issue names its field');
+
+export const Started = z.looseObject({ id: z.string(), workflowId: z.string(), status: Status }).describe('the disclosure was registered and its workflow started');
+
+export const StatusView = z
+  .looseObject({
+    id: z.string(),
+    kind: DisclosureKind,
+    status: Status,
+    step: z.string().optional(),
+    fields: z.array(z.string()),
+    reason: Refusal.optional(),
+  })
+  .describe('where the disclosure stands');
+
+export const DisclosureResult = StatusView.describe('the outcome of the disclosure');
+
+export const LedgerRecord = z.looseObject({
+  seq: z.number(),
+  recordId: z.string(),
+  entryType: z.string(),
+  disclosureId: z.string(),
+  kind: DisclosureKind,
+  outcome: z.string(),
+  items: z.array(z.string()),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  hash: z.string(),
+});
+export const Records = z.object({ records: z.array(LedgerRecord) }).describe('records, oldest first');
+
+export const Handoff = z.looseObject({
+  disclosureId: z.string(),
+  kind: DisclosureKind,
+  recipientId: z.string(),
+  recipientName: z.string(),
+  items: z.array(z.string()),
+  deliveredAt: z.string(),
+  recordId: z.string(),
+  acknowledgedAt: z.string().optional(),
+});
+export const Handoffs = z.object({ handoffs: z.array(Handoff) }).describe('delivered handoffs');
+
+export const Acknowledged = z
+  .object({ ok: z.literal(true), disclosureId: z.string(), recordId: z.string(), acknowledgedAt: z.string() })
+  .describe('the acknowledgement was recorded');
+
+export const Added = z.object({ added: z.array(z.string()) }).describe('the ids added or updated');
+
+const Consent = z.looseObject({ id: z.string(), subjectId: z.string(), recipientId: z.string(), purpose: z.string(), grantedAt: z.string() });
+export const ConsentGranted = Consent.describe('the consent as recorded');
+export const ConsentWithdrawn = z.object({ consent: Consent, cancelled: z.array(z.string()) }).describe('the withdrawn consent and the disclosures it cancelled');
+
+export const Seeded = z.object({ subjects: z.array(z.string()), recipients: z.array(z.string()), consents: z.array(z.string()) }).describe('the demo data ids');
+
+export const Approved = z
+  .looseObject({ id: z.string(), approvedBy: z.string(), fields: z.array(z.string()), expedited: z.boolean() })
+  .describe('the approval as the workflow took it');
+export const Rejected = z.looseObject({ id: z.string(), rejectedBy: z.string() }).describe('the rejection as the workflow took it');
+export const Reviewed = z.looseObject({ id: z.string(), reviewedBy: z.string(), outcome: z.string() }).describe('the review as the workflow took it');
+
+export const DeletionConfirmed = z.looseObject({ id: z.string(), alreadyConfirmed: z.boolean() }).describe('the deletion confirmation as recorded');
+
+export const ReplayReports = z
+  .object({ consistent: z.boolean(), results: z.array(z.looseObject({ workflowId: z.string(), consistent: z.boolean() })) })
+  .describe('one report per replayed history');
+
+export const Timeline = z
+  .looseObject({ disclosureId: z.string(), records: z.array(LedgerRecord), timeline: z.array(z.looseObject({ stage: z.string(), what: z.string() })) })
+  .describe('the timeline of one disclosure');
+
+export const Evidence = z
+  .object({ manifest: z.looseObject({ format: z.string(), records: z.number() }), files: z.record(z.string(), z.string()) })
+  .describe('the evidence bundle: relative path to file content');
+
+export const VerifyReport = z.looseObject({ ok: z.boolean(), records: z.number() }).describe('the result of checking the chain');
+
+/** Any page for a person; OpenAPI shows it as text/html. */
+export const Page = z.string().describe('a page for a person (text/html)');
