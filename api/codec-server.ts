@@ -134,6 +134,7 @@ export async function startCodecServer(opts: CodecServerOptions & { host?: strin
   const app = createBaseApp({
     service: 'codec',
     crossOrigin: true,
+    anyContentTypeIsJson: true,
     log: opts.log,
     bodyLimit: MAX_BODY_BYTES,
     tls: opts.tls,

@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../infra/logger';
 import { silentLogger } from '../../infra/logger';
+import { InputError } from '../../service/errors';
 import { errorAnswer, HttpError } from './errors';
 
 export type App = FastifyInstance;
@@ -29,6 +30,8 @@ export interface BaseOptions {
   rateLimit: RateLimit;
   /** Cross-origin callers (the Temporal UI calling the codec server) need the resource policy relaxed. */
   crossOrigin?: boolean | undefined;
+  /** Read every body as JSON whatever its content type (the codec server's callers do not all set one). */
+  anyContentTypeIsJson?: boolean | undefined;
 }
 
 /** Requests allowed per window and bucket; `key` names the bucket (a token's digest, an address). */
@@ -43,6 +46,18 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown, l
   if (status >= 500) log.error('request failed', { requestId: request.id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
   if (status === 401) void reply.header('www-authenticate', 'Bearer');
   return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** JSON with fastify's own parser (prototype poisoning refused); an empty body is none. */
+function tolerantJson(app: App) {
+  const json = app.getDefaultJsonParser('error', 'error');
+  return (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
+    if (typeof body !== 'string' || body.trim() === '') return done(null, undefined);
+    json(req, body, (err, value) => {
+      if (err !== null) return done(new InputError([{ field: '(body)', message: `not valid JSON: ${err.message}` }]), undefined);
+      done(null, value);
+    });
+  };
 }
 
 /**
@@ -71,15 +86,12 @@ export function createBaseApp(opts: BaseOptions): App {
   app.setSerializerCompiler(serializerCompiler);
 
   // An empty JSON body is no body (as before): a POST without one reaches the role check.
-  const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body !== 'string' || body.trim() === '') return done(null, undefined);
-    json(req, body, (err, value) => {
-      if (err !== null) return done(Object.assign(new Error('the request body is not valid JSON'), { statusCode: 400, code: 'InvalidJson' }), undefined);
-      done(null, value);
-    });
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, tolerantJson(app));
+  if (opts.anyContentTypeIsJson === true) {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string' }, tolerantJson(app));
+  }
 
   app.register(helmet, {
     global: true,
