@@ -8,6 +8,8 @@ import type { SectionReport } from './result';
 import { notMeasured } from './result';
 import { engineSections } from './sections/engine';
 import { ledgerSection } from './sections/ledger';
+import { FETCH_CONCURRENCY } from '../service/audit-history';
+import { REPLAY_WORKERS } from '../service/audit-replay';
 import { measureReplay } from './sections/replay';
 import { measureSurvey } from './sections/survey';
 import type { Stack } from './stack';
@@ -18,28 +20,43 @@ const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n
 const MIN_REPLAY = 1;
 
 async function replaySection(stack: Stack, ids: string[], o: BenchOptions): Promise<SectionReport> {
-  const method = 'Histories of the last e2e run fetched from Temporal once, then replayed with the engine\'s `audit replay` code (replayHistories → Worker.runReplayHistories) against a workflow bundle built beforehand, with the engine\'s data converter.';
+  const method =
+    "Histories of the last e2e run fetched from Temporal once, then replayed with the engine's `audit replay` code (replayHistories: " +
+    `${REPLAY_WORKERS} replay workers side by side, Worker.runReplayHistories) against the prebuilt workflow bundle, with the engine's data converter.`;
   if (ids.length < MIN_REPLAY) return notMeasured('Audit replay', method, 'no e2e workflows to replay (run the e2e section too)');
   const m = await measureReplay(stack, ids, o.runs, say);
   return {
     title: 'Audit replay',
     method,
     figures: [{ label: `histories replayed (${m.histories} dealer-catalog histories)`, unit: 'histories/s', values: m.perSecond, digits: 1 }],
-    notes: [`fetching the histories from the server ran at ${m.fetchPerSecond.toFixed(1)} histories/s (one at a time, as \`audit replay\` does).`],
+    notes: [`fetching the histories from the server ran at ${m.fetchPerSecond.toFixed(1)} histories/s (${FETCH_CONCURRENCY} at a time, as \`audit replay\` does).`],
   };
 }
 
 async function surveySection(stack: Stack, o: BenchOptions, deadline: number): Promise<SectionReport> {
   const method = `One survey batch of ${o.surveyCustomers.toLocaleString('en')} customers per run through requestSurvey, timed from the request to the delivered record in the ledger (contract check, chunked eligibility checks, one CSV rendered and sent to the mail catcher, exclusion records). The deletion follow-up that comes after is not timed.`;
   const seconds: number[] = [];
+  const events: number[] = [];
+  const kib: number[] = [];
   const notes: string[] = [];
   for (let run = 1; run <= o.runs; run++) {
     const m = await measureSurvey(stack, o.surveyCustomers, run, deadline);
     say(`survey run ${run}: ${o.surveyCustomers} customers in ${m.seconds.toFixed(1)} s`);
     seconds.push(m.seconds);
     notes.push(`run ${run}: ${m.included} included, ${m.excluded} excluded (opted out)`);
+    events.push(m.historyEvents);
+    kib.push(m.historyBytes / 1024);
   }
-  return { title: 'Survey batch', method, figures: [{ label: `batch of ${o.surveyCustomers.toLocaleString('en')} customers`, unit: 's', values: seconds, digits: 1 }], notes };
+  return {
+    title: 'Survey batch',
+    method,
+    figures: [
+      { label: `**batch of ${o.surveyCustomers.toLocaleString('en')} customers, request → delivered record**`, unit: 's', values: seconds, digits: 1 },
+      { label: "the batch workflow's history at its record: events", unit: 'events', values: events },
+      { label: "the batch workflow's history at its record: size as JSON", unit: 'KiB', values: kib },
+    ],
+    notes,
+  };
 }
 
 /** Runs a section and turns a failure into an explicit "not measured" with its reason. */

@@ -31,7 +31,7 @@ const HELP = `npm run bench -- [options]   (environment: BENCH_N, BENCH_CONCURRE
   --only a,b            sections: ${SECTIONS.join(',')}
   --ledger-records M    ledger size for the verify timing (default 1000000; --quick 10000)
   --ledger-appends K    appends timed one per transaction (default 5000; --quick 500)
-  --survey-customers S  customers in the survey batch (default 10000; --quick 200)
+  --survey-customers S  customers in the survey batch (default 100000; --quick 200)
   --quick               a small smoke run
   --profile             CPU-profile the engine's worker and summarise the hottest functions
   --deadline-minutes M  stop everything after M minutes (default 60)
@@ -81,7 +81,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     sections: parseSections(values.only ?? env.BENCH_ONLY),
     ledgerRecords: positiveInt('ledger-records', values['ledger-records'], quick ? 10_000 : 1_000_000),
     ledgerAppends: positiveInt('ledger-appends', values['ledger-appends'], quick ? 500 : 5000),
-    surveyCustomers: positiveInt('survey-customers', values['survey-customers'], quick ? 200 : 10_000),
+    surveyCustomers: positiveInt('survey-customers', values['survey-customers'], quick ? 200 : 100_000),
     quick,
     profile: values.profile === true,
     deadlineMs: deadlineMinutes * 60_000,

@@ -57,7 +57,7 @@ function reduced(o: BenchOptions): boolean {
   if (o.quick || o.runs < 3) return true;
   if ((has('e2e') || has('ceiling')) && o.n < 2000) return true;
   if (has('ledger') && (o.ledgerRecords < 1_000_000 || o.ledgerAppends < 5000)) return true;
-  return has('survey') && o.surveyCustomers < 10_000;
+  return has('survey') && o.surveyCustomers < 100_000;
 }
 
 /** Busy when other work was already using a third of the cores before the bench started. */

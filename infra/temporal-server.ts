@@ -128,6 +128,8 @@ export interface DevServerOptions {
   logFile?: string;
   log?: (msg: string) => void;
   readyTimeoutMs?: number;
+  /** More `KEY=VALUE` dynamic config values (the benchmarks' probes try server settings with these). */
+  dynamicConfigValues?: string[];
 }
 
 export interface DevServer {
@@ -200,6 +202,7 @@ function devServerArgs(opts: DevServerOptions, port: number, uiPort: number | un
   args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
   // Without this the server asks temporal.io for newer versions; this machine stays offline.
   args.push('--dynamic-config-value', 'frontend.enableServerVersionCheck=false');
+  for (const value of opts.dynamicConfigValues ?? []) args.push('--dynamic-config-value', value);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (uiPort !== undefined && opts.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);

@@ -20,3 +20,8 @@ export async function ceilingDealerCatalog(input: unknown): Promise<unknown> {
   await local.appendRecord();
   return input;
 }
+
+/** No activity at all: one workflow task. The limit of any durable process on this server. */
+export async function ceilingEmpty(input: unknown): Promise<unknown> {
+  return input;
+}

@@ -14,7 +14,7 @@ export interface CeilingMeasure extends RunMeasure {
 /** The same N at the same concurrency, against the same server, through the no-op workflow. */
 export async function runCeiling(
   stack: Stack,
-  opts: { n: number; concurrency: number; deadline: number; perWorkflowMs: number },
+  opts: { n: number; concurrency: number; deadline: number; perWorkflowMs: number; workflowType?: 'ceilingDealerCatalog' | 'ceilingEmpty' },
 ): Promise<CeilingMeasure> {
   const worker = stack.ceilingWorker;
   if (worker === undefined) throw new Error('the ceiling worker was not started');
@@ -27,7 +27,7 @@ export async function runCeiling(
     deadline: opts.deadline,
     task: async (i) => {
       const input = { disclosureId: `CEIL-${batch}-${i}`, subjectId: `C-B${i}`, dealerId: 'R-DEALER-1', catalog: 'Prius 2026', requestedBy: 'bench' };
-      const handle = await stack.plainClient.workflow.start('ceilingDealerCatalog', {
+      const handle = await stack.plainClient.workflow.start(opts.workflowType ?? 'ceilingDealerCatalog', {
         taskQueue: CEILING_QUEUE,
         workflowId: `ceiling-${batch}-${i}`,
         args: [input],

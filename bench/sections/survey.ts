@@ -1,3 +1,4 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DEMO_RECIPIENTS } from '../../service/demo-data';
 import { requestSurvey } from '../../service/survey';
 import type { Stack } from '../stack';
@@ -10,6 +11,9 @@ export interface SurveyMeasure {
   seconds: number;
   included: number;
   excluded: number;
+  /** The batch workflow's history when its record was there: events, and its size as JSON. */
+  historyEvents: number;
+  historyBytes: number;
 }
 
 const inDays = (now: Date, days: number): string => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
@@ -37,8 +41,11 @@ export async function measureSurvey(stack: Stack, customers: number, run: number
       const final = records.find((r) => r.idempotencyKey === started.id);
       if (final !== undefined) {
         if (final.outcome !== 'delivered') throw new Error(`the survey batch ended ${final.outcome}: ${final.refusal?.message ?? ''}`);
+        const seconds = (performance.now() - began) / 1000;
         const excluded = records.filter((r) => r.outcome === 'refused').reduce((n, r) => n + r.subjectIds.length, 0);
-        return { seconds: (performance.now() - began) / 1000, included: final.subjectIds.length, excluded };
+        const history = await stack.client.workflow.getHandle(started.workflowId).fetchHistory();
+        const historyBytes = Buffer.byteLength(historyToJSON(history));
+        return { seconds, included: final.subjectIds.length, excluded, historyEvents: history.events?.length ?? 0, historyBytes };
       }
       if (Date.now() > deadline) throw new Error('the survey batch did not reach its record before the deadline');
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
