@@ -128,7 +128,9 @@ export interface DevServerOptions {
   logFile?: string;
   log?: (msg: string) => void;
   readyTimeoutMs?: number;
-  /** More `KEY=VALUE` dynamic config values (the benchmarks' probes try server settings with these). */
+  /** Eager activity execution (default on); the benchmarks' probe turns it off to compare. */
+  eagerActivities?: boolean;
+  /** More `KEY=VALUE` dynamic config values (the benchmarks' probe tries server settings with these). */
   dynamicConfigValues?: string[];
 }
 
@@ -202,6 +204,11 @@ function devServerArgs(opts: DevServerOptions, port: number, uiPort: number | un
   args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
   // Without this the server asks temporal.io for newer versions; this machine stays offline.
   args.push('--dynamic-config-value', 'frontend.enableServerVersionCheck=false');
+  // Eager activity execution: the server hands an activity scheduled by a workflow task back to the
+  // worker that completed it, instead of through matching. On this server that takes a regular
+  // activity from about 100 to about 55 ms (BENCHMARKS.md); a worker that dies after accepting one
+  // leaves it to its start-to-close timeout, as with any activity it had started.
+  if (opts.eagerActivities !== false) args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   for (const value of opts.dynamicConfigValues ?? []) args.push('--dynamic-config-value', value);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));

@@ -21,22 +21,21 @@ const SHAPES = ['probeEmpty', 'probeOneRegular', 'probeOneRegularNoEager', 'prob
 
 interface Variant {
   name: string;
+  /** Dynamic config on top of the dev server's; eager activity execution is off unless listed. */
   server: string[];
   worker: Partial<WorkerOptions>;
 }
 
+const EAGER = 'system.enableActivityEagerExecution=true';
+
 const VARIANTS: Variant[] = [
-  { name: 'defaults', server: [], worker: {} },
+  { name: 'dev server and SDK defaults', server: [], worker: {} },
   { name: 'activity pollers: simple maximum 1', server: [], worker: { activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 } } },
   { name: 'activity pollers: simple maximum 10', server: [], worker: { activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 } } },
   { name: 'activity pollers: autoscaling', server: [], worker: { activityTaskPollerBehavior: { type: 'autoscaling' } } },
   { name: 'one task queue partition', server: ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'], worker: {} },
-  { name: 'eager activity execution', server: ['system.enableActivityEagerExecution=true'], worker: {} },
-  {
-    name: 'eager activities + one partition',
-    server: ['system.enableActivityEagerExecution=true', 'matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'],
-    worker: {},
-  },
+  { name: 'eager activity execution', server: [EAGER], worker: {} },
+  { name: 'eager activities + one partition', server: [EAGER, 'matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'], worker: {} },
 ];
 
 type Event = { eventType?: unknown; eventTime?: { seconds?: unknown; nanos?: number | null } | null };
@@ -85,7 +84,14 @@ async function phases(client: Client, workflowIds: string[]): Promise<number[][]
 
 async function runVariant(binary: string, code: string, v: Variant, say: (l: string) => void): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'disclosure-probe-'));
-  const server = await startDevServer({ binary, dbFile: path.join(dir, 'temporal.db'), headless: true, dynamicConfigValues: v.server });
+  const eagerActivities = v.server.includes(EAGER);
+  const server = await startDevServer({
+    binary,
+    dbFile: path.join(dir, 'temporal.db'),
+    headless: true,
+    eagerActivities,
+    dynamicConfigValues: v.server.filter((c) => c !== EAGER),
+  });
   const rows: string[] = [];
   try {
     const nativeConnection = await NativeConnection.connect({ address: server.address });
