@@ -45,7 +45,12 @@ export interface DisclosureRecordInput {
 
 /** Keep-until dates per regime, computed when the record is appended (see domain/retention.ts). */
 export interface RecordRetention {
-  appiUntil: string;
+  /** APPI Art. 29(2): only a record of a third-party provision carries it. */
+  appiUntil?: string | undefined;
+  /** The provision of the Enforcement Rules the APPI date follows. */
+  appiRule?: string | undefined;
+  /** An entrustment record: the end of the contract's term. */
+  contractUntil?: string | undefined;
   hipaaUntil?: string | undefined;
   retainUntil: string;
 }

@@ -65,7 +65,7 @@ describe.each(BACKENDS)('the disclosure ledger on $name', (backend) => {
     const report = await verifyLedger(l.store, keyOf(l));
     expect(report).toMatchObject({ ok: true, records: 5, checkpointIssues: [], head: { seq: 5, hash: records[4]!.hash } });
     expect(report.firstBad).toBeUndefined();
-    expect(records[0]).toMatchObject({ recordId: 'R-00000001', prevHash: GENESIS_HASH, retention: { appiUntil: '2029-05-01', hipaaUntil: '2032-05-01', retainUntil: '2032-05-01' } });
+    expect(records[0]).toMatchObject({ recordId: 'R-00000001', prevHash: GENESIS_HASH, retention: { appiUntil: '2029-05-01', appiRule: 'APPI Art. 29(2); Enforcement Rules Art. 21(iii)', hipaaUntil: '2032-05-01', retainUntil: '2032-05-01' } });
     expect(records[1]!.prevHash).toBe(records[0]!.hash);
   });
 

@@ -1,6 +1,6 @@
 import type { DisclosureRecord } from '../../domain/record';
 import { appiView, effectiveDisclosures, gdprView, hipaaView } from '../../domain/reports';
-import { activeHolds, addYears, purgeDecision, retentionFor } from '../../domain/retention';
+import { activeHolds, addYears, appiRecordUntil, groupRetention, purgeDecision, retentionFor } from '../../domain/retention';
 import { buildRecord, GENESIS_HASH } from '../../store/chain';
 import { correctionOf } from './corrections';
 import { REPORT_NOW, SCENARIO } from './scenario';
@@ -14,11 +14,32 @@ function ledgerOf(): DisclosureRecord[] {
 }
 
 describe('retention dates', () => {
-  test('APPI 3 years, 1 year under an entrustment contract, HIPAA 6 years for delivered disclosures; the latest wins', () => {
-    expect(retentionFor(SCENARIO[0]!)).toEqual({ appiUntil: '2029-05-01', hipaaUntil: '2032-05-01', retainUntil: '2032-05-01' });
-    expect(retentionFor(SCENARIO[3]!)).toEqual({ appiUntil: '2027-07-10', hipaaUntil: '2032-07-10', retainUntil: '2032-07-10' });
-    expect(retentionFor(SCENARIO[5]!)).toEqual({ appiUntil: '2029-09-01', hipaaUntil: undefined, retainUntil: '2029-09-01' });
+  test('a consent provision 3 years (Rules Art. 21(iii)) and HIPAA 6; an entrustment by its contract and HIPAA 6, no APPI date; a refused attempt 3 years; the latest wins', () => {
+    expect(retentionFor(SCENARIO[0]!)).toEqual({
+      appiUntil: '2029-05-01',
+      appiRule: 'APPI Art. 29(2); Enforcement Rules Art. 21(iii)',
+      contractUntil: undefined,
+      hipaaUntil: '2032-05-01',
+      retainUntil: '2032-05-01',
+    });
+    expect(retentionFor(SCENARIO[3]!)).toEqual({ appiUntil: undefined, appiRule: undefined, contractUntil: '2027-12-31', hipaaUntil: '2032-07-10', retainUntil: '2032-07-10' });
+    expect(retentionFor(SCENARIO[4]!)).toMatchObject({ appiUntil: undefined, contractUntil: undefined, hipaaUntil: '2032-08-01', retainUntil: '2032-08-01' });
+    expect(retentionFor(SCENARIO[5]!)).toEqual({ appiUntil: undefined, appiRule: undefined, contractUntil: undefined, hipaaUntil: undefined, retainUntil: '2029-09-01' });
     expect(addYears('2024-02-29', 1)).toBe('2025-03-01');
+  });
+
+  test('by record method: the contract document 1 year, a collective record 3 years, both from the last provision of the group', () => {
+    expect(appiRecordUntil('contract-document', '2026-05-01')).toEqual({ until: '2027-05-01', rule: 'APPI Art. 29(2); Enforcement Rules Art. 21(i)' });
+    expect(appiRecordUntil('collective', '2026-05-01')).toEqual({ until: '2029-05-01', rule: 'APPI Art. 29(2); Enforcement Rules Art. 21(ii)' });
+    const records = SCENARIO.slice(0, 4).map((r) => ({ ...r, retention: retentionFor(r) }));
+    const byContract = groupRetention(records, 'contract-document');
+    // three provisions to the Tokyo dealer under one consent, the last on 2026-06-30: 1 year from then for each
+    expect(records.slice(0, 3).map((r) => byContract.get(r)!.appiUntil)).toEqual(['2027-06-30', '2027-06-30', '2027-06-30']);
+    expect(records.slice(0, 3).map((r) => byContract.get(r)!.retainUntil)).toEqual(['2032-05-01', '2032-05-31', '2032-06-30']);
+    expect(byContract.get(records[3]!)).toEqual(records[3]!.retention);
+    const collective = groupRetention(records, 'collective');
+    expect(records.slice(0, 3).map((r) => collective.get(r)!.appiUntil)).toEqual(['2029-06-30', '2029-06-30', '2029-06-30']);
+    expect(collective.get(records[0]!)!.appiRule).toBe('APPI Art. 29(2); Enforcement Rules Art. 21(ii)');
   });
 
   test('a record may go after its date unless a hold on it or its customer is active', () => {
