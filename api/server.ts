@@ -13,7 +13,12 @@ export interface ApiServer {
 /** What other parts of the engine put on the same server (console pages, health checks). */
 export type AppExtension = (app: App) => void | Promise<void>;
 
-const hostInUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+/** A wildcard bind is reached on loopback from this machine; the URL says so rather than 0.0.0.0. */
+function hostInUrl(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 /** The HTTP API, listening; loopback unless `host` says otherwise. */
 export async function startApiServer(

@@ -5,7 +5,8 @@ import { keyPathsOf, loadLedgerKey } from '../infra/signing-key';
 import { loadAckKey } from '../service/ack-token';
 import type { ServiceContext } from '../service/context';
 import { ensureTokenFile, fileTokenRegistry, tokenFilePath } from './auth';
-import type { ApiServer } from './server';
+import { readFile } from 'node:fs/promises';
+import type { ApiServer, AppExtension } from './server';
 import { startApiServer } from './server';
 
 /**
@@ -19,6 +20,8 @@ export async function startEngineApi(opts: {
   env?: NodeJS.ProcessEnv;
   say: (line: string) => void;
   log?: Logger | undefined;
+  /** Routes and plugins of other parts (console, health checks) on the same server. */
+  extensions?: readonly AppExtension[] | undefined;
 }): Promise<ApiServer> {
   const { config, env = process.env } = opts;
   const file = tokenFilePath(config.home, env);
@@ -26,10 +29,15 @@ export async function startEngineApi(opts: {
   if (adminToken !== undefined) {
     opts.say(`API token file created at ${file}; the admin token (shown only now) is:\n  ${adminToken}`);
   }
+  const tls = config.tls !== undefined ? { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } : undefined;
   return startApiServer({
     tokens: fileTokenRegistry(file),
     port: opts.port,
+    host: config.apiHost,
+    tls,
+    trustProxy: config.trustProxy,
     log: opts.log,
+    extensions: opts.extensions,
     deps: {
       ctx: opts.ctx,
       home: config.home,

@@ -42,6 +42,16 @@ export interface EngineConfig {
   codecOrigins: string[];
   /** How to reach Temporal: address, namespace, TLS, API key (from the variables or a TOML profile). */
   temporal: TemporalSettings;
+  /** The address the HTTP server binds (DISCLOSURE_API_HOST). */
+  apiHost: string;
+  /** The address people use (DISCLOSURE_PUBLIC_URL, else DISCLOSURE_API_URL): every link in mail. */
+  publicUrl?: string | undefined;
+  /** Serve HTTPS directly with these PEM files (DISCLOSURE_TLS_CERT / DISCLOSURE_TLS_KEY). */
+  tls?: { certFile: string; keyFile: string } | undefined;
+  /** Behind a reverse proxy: fastify's `trustProxy` (true, or the proxies' addresses). */
+  trustProxy?: boolean | string[] | undefined;
+  /** The zone of dates shown to people and of date-only inputs (DISCLOSURE_TIMEZONE). */
+  timeZone: string;
 }
 
 export interface RuntimeInfo {
@@ -110,6 +120,21 @@ const hostPort = text('host:port, e.g. temporal.internal:7233').regex(
   },
 );
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function trustProxyOf(v: string | undefined): boolean | string[] | undefined {
+  if (v === undefined || ['false', '0', 'no'].includes(v)) return undefined;
+  if (['true', '1', 'yes'].includes(v)) return true;
+  return v.split(',').map((a) => a.trim()).filter(Boolean);
+}
+
 const flag = (accepted: string) => z.enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: accepted });
 
 /**
@@ -156,7 +181,19 @@ export const EnvSchema = z.object({
     ),
   ),
   DISCLOSURE_ACCEPT_PLAINTEXT_PAYLOADS: optional(flag('1 or 0')),
-});
+  DISCLOSURE_API_HOST: optional(text('an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::').regex(/^[0-9A-Za-z.:-]+$/, { error: 'an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::' })),
+  DISCLOSURE_PUBLIC_URL: optional(url(['http:', 'https:'], 'the http:// or https:// URL people open, e.g. https://disclosure.example.jp')),
+  DISCLOSURE_TLS_CERT: optional(text('a PEM certificate file path')),
+  DISCLOSURE_TLS_KEY: optional(text('a PEM private key file path')),
+  DISCLOSURE_TRUST_PROXY: optional(text('true, false, or comma-separated proxy addresses/CIDRs, e.g. 10.0.0.5,10.1.0.0/16')),
+  DISCLOSURE_TIMEZONE: optional(
+    text('an IANA time zone, e.g. Asia/Tokyo').refine(isTimeZone, { error: 'an IANA time zone, e.g. Asia/Tokyo or UTC' }),
+  ),
+})
+  .refine((s) => (s.DISCLOSURE_TLS_CERT === undefined) === (s.DISCLOSURE_TLS_KEY === undefined), {
+    error: 'both DISCLOSURE_TLS_CERT and DISCLOSURE_TLS_KEY, or neither',
+    path: ['DISCLOSURE_TLS_KEY'],
+  });
 export type EnvSettings = z.infer<typeof EnvSchema>;
 
 /** Every bad value at once, each with its variable, value (hidden for secrets) and accepted form. */
@@ -205,5 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    apiHost: s.DISCLOSURE_API_HOST ?? '127.0.0.1',
+    publicUrl: s.DISCLOSURE_PUBLIC_URL ?? s.DISCLOSURE_API_URL,
+    tls: s.DISCLOSURE_TLS_CERT !== undefined && s.DISCLOSURE_TLS_KEY !== undefined ? { certFile: resolve(s.DISCLOSURE_TLS_CERT), keyFile: resolve(s.DISCLOSURE_TLS_KEY) } : undefined,
+    trustProxy: trustProxyOf(s.DISCLOSURE_TRUST_PROXY),
+    timeZone: s.DISCLOSURE_TIMEZONE ?? 'Asia/Tokyo',
   };
 }

@@ -126,9 +126,10 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       const api = await startEngineApi({ config, ctx, env, say, log: opts.log, port: await preferPort(DEFAULT_PORTS.api) });
       stops.push(() => api.close());
       apiUrl = api.url;
+      if (config.publicUrl === undefined) say(`DISCLOSURE_PUBLIC_URL is not set: links in mail point at ${apiUrl}, which only this machine can open`);
     }
-    // Handoffs link to the API for acknowledgement, so the link needs the address it really has.
-    const ackLink = ackLinkFactory({ apiUrl, key: await loadAckKey(config.home), ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000, clock: () => new Date() });
+    // Links in mail use the address people open; the bound one only when none is configured.
+    const ackLink = ackLinkFactory({ apiUrl: config.publicUrl ?? apiUrl, key: await loadAckKey(config.home), ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000, clock: () => new Date() });
 
     if (opts.worker) {
       // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings,
