@@ -35,6 +35,11 @@ export interface CodecServerOptions {
   tls?: TlsFiles | undefined;
   /** Requests per minute for one token (the UI decodes a page of events per call). */
   perTokenPerMinute?: number;
+  /**
+   * POST /encode lets a token holder encrypt anything under the engine's keys (and so forge
+   * payloads); the UI only decodes, so it is off unless asked for (DISCLOSURE_CODEC_ENCODE=1).
+   */
+  allowEncode?: boolean;
 }
 
 const fromWire = (body: WirePayloads): Payload[] =>
@@ -111,7 +116,12 @@ export function registerCodecRoutes(app: App, opts: CodecServerOptions): void {
           },
           schema: { body: WirePayloads, response: { 200: WirePayloads, '4xx': ErrorBody, '5xx': ErrorBody } },
         },
-        async (request) => transform(opts.codec, op, request.body),
+        async (request) => {
+          if (op === 'encode' && opts.allowEncode !== true) {
+            throw new HttpError(403, 'EncodeDisabled', '/encode is off; set DISCLOSURE_CODEC_ENCODE=1 to turn it on');
+          }
+          return transform(opts.codec, op, request.body);
+        },
       );
     }
   }

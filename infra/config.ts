@@ -52,6 +52,8 @@ export interface EngineConfig {
   trustProxy?: boolean | string[] | undefined;
   /** The zone of dates shown to people and of date-only inputs (DISCLOSURE_TIMEZONE). */
   timeZone: string;
+  /** Whether the codec server answers POST /encode (DISCLOSURE_CODEC_ENCODE=1); off by default. */
+  codecEncode: boolean;
 }
 
 export interface RuntimeInfo {
@@ -181,6 +183,7 @@ export const EnvSchema = z.object({
     ),
   ),
   DISCLOSURE_ACCEPT_PLAINTEXT_PAYLOADS: optional(flag('1 or 0')),
+  DISCLOSURE_CODEC_ENCODE: optional(flag('1 or 0')),
   DISCLOSURE_API_HOST: optional(text('an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::').regex(/^[0-9A-Za-z.:-]+$/, { error: 'an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::' })),
   DISCLOSURE_PUBLIC_URL: optional(url(['http:', 'https:'], 'the http:// or https:// URL people open, e.g. https://disclosure.example.jp')),
   DISCLOSURE_TLS_CERT: optional(text('a PEM certificate file path')),
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     ledgerPublicKeyPath: s.DISCLOSURE_LEDGER_PUBLIC_KEY,
     checkpointIntervalMs: s.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 15 * 60_000,
     keysDir,
+    codecEncode: ['1', 'true', 'yes'].includes(s.DISCLOSURE_CODEC_ENCODE ?? '0'),
     codecOrigins: (s.DISCLOSURE_CODEC_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

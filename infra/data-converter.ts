@@ -53,8 +53,11 @@ export function engineCodec(home: string, env: NodeJS.ProcessEnv = process.env):
  * of `home` (or DISCLOSURE_PAYLOAD_KEYS).
  */
 export function engineDataConverter(home: string, env: NodeJS.ProcessEnv = process.env): DataConverter {
-  return { payloadCodecs: [engineCodec(home, env)] };
+  return { payloadCodecs: [engineCodec(home, env)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
+
+/** The failure converter that encrypts failure messages and stacks; bundles of the workflows take it too. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
 /**
  * The codec for reading histories offline (audit replay, evidence bundles): needs only the key

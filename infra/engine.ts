@@ -1,5 +1,6 @@
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { maskUrlCredentials } from '../domain/mask';
 import { join } from 'node:path';
 import { DEFAULT_UI_ORIGINS, startCodecServer } from '../api/codec-server';
 import { startEngineApi } from '../api/start';
@@ -51,7 +52,9 @@ export interface EngineOptions {
  */
 export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const { config, env, say } = opts;
-  await mkdir(config.home, { recursive: true });
+  // Everything under the home is the engine's own: customer data, keys, tokens, mail.
+  await mkdir(config.home, { recursive: true, mode: 0o700 });
+  await chmod(config.home, 0o700);
   // First start creates the payload keys; every later start reuses them.
   await ensureKeyRing(config.home, env);
   const stops: (() => Promise<void>)[] = [];
@@ -72,6 +75,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
         codec: codecServerCodec(config.home, env),
         token: await ensureCodecToken(config.home, env),
         allowedOrigins: [...new Set([...origins, ...extra])],
+        allowEncode: config.codecEncode,
         port: await preferPort(DEFAULT_PORTS.codec),
         log: opts.log,
       });
@@ -157,9 +161,10 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       });
     }
 
-    const runtime: RuntimeInfo = { temporalAddress, smtpUrl, uiUrl, ...(codecUrl !== undefined ? { codecUrl } : {}), pid: process.pid, ...(opts.api === true ? { apiUrl } : {}) };
+    const runtime: RuntimeInfo = { temporalAddress, smtpUrl: maskUrlCredentials(smtpUrl), uiUrl, ...(codecUrl !== undefined ? { codecUrl } : {}), pid: process.pid, ...(opts.api === true ? { apiUrl } : {}) };
     if (opts.embedded) {
-      await writeFile(runtimeFile(config.home), JSON.stringify(runtime, null, 2));
+      await writeFile(runtimeFile(config.home), JSON.stringify(runtime, null, 2), { mode: 0o600 });
+      await chmod(runtimeFile(config.home), 0o600);
       stops.push(() => rm(runtimeFile(config.home), { force: true }));
     }
     return { runtime, mailboxDir: catcher?.mailboxDir, seeded, stop: stopAll };

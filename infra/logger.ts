@@ -1,4 +1,5 @@
 import type { LogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/common';
+import { maskUrlCredentials } from '../domain/mask';
 
 /**
  * A line-per-event logger for the engine's processes. Callers pass identifiers (disclosure,
@@ -8,7 +9,8 @@ import type { LogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/com
  * replaced. Names and addresses have no reliable pattern (Japanese ones least of all), so
  * they are caught by field name or as known values only.
  */
-export type LogFields = Record<string, string | number | boolean | undefined>;
+export type LogValue = string | number | boolean | null | undefined | LogValue[] | { [key: string]: LogValue };
+export type LogFields = Record<string, LogValue>;
 
 export interface Logger {
   info(message: string, fields?: LogFields): void;
@@ -37,7 +39,7 @@ export type Redact = (text: string) => string;
 
 export function createRedactor(opts: LoggerOptions = {}): Redact {
   return (text) => {
-    let out = text;
+    let out = maskUrlCredentials(text);
     for (const value of opts.sensitiveValues?.() ?? []) {
       // Very short values ("F", "1") would shred ordinary words.
       if (value.length >= 3) out = out.split(value).join('[redacted]');
@@ -47,15 +49,26 @@ export function createRedactor(opts: LoggerOptions = {}): Redact {
   };
 }
 
+/** Deepest nesting walked; anything below is dropped rather than written unchecked. */
+const MAX_DEPTH = 8;
+
+function scrubValue(v: LogValue, redact: Redact, keys: ReadonlySet<string>, depth: number): LogValue {
+  if (typeof v === 'string') return redact(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(v)) return v.map((x) => scrubValue(x, redact, keys, depth + 1));
+  const out: { [key: string]: LogValue } = {};
+  for (const [k, x] of Object.entries(v)) out[k] = keys.has(k) ? '[redacted]' : scrubValue(x, redact, keys, depth + 1);
+  return out;
+}
+
+/** Personal members are dropped by name at every depth, and every string is redacted. */
 export function scrubFields(
   fields: LogFields = {},
   redact: Redact = createRedactor(),
   keys: ReadonlySet<string> = new Set(PERSONAL_KEYS),
 ): LogFields {
-  const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields))
-    out[k] = keys.has(k) ? '[redacted]' : typeof v === 'string' ? redact(v) : v;
-  return out;
+  return scrubValue(fields, redact, keys, 0) as LogFields;
 }
 
 export function createLogger(
@@ -80,23 +93,26 @@ export const silentLogger: Logger = { info: () => undefined, warn: () => undefin
 
 const LEVELS: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
-/** The SDK's metadata (errors, nested objects) flattened to text, so redaction sees all of it. */
-function flatten(meta: LogMetadata = {}): LogFields {
-  const out: LogFields = {};
-  for (const [k, v] of Object.entries(meta)) {
-    if (v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
-    // Errors from the workflow sandbox come from another realm: recognised by shape, not class.
-    else if (typeof v === 'object' && v !== null && typeof (v as Error).message === 'string')
-      out[k] = `${String((v as Error).name)}: ${(v as Error).message}`;
-    else {
-      try {
-        out[k] = JSON.stringify(v);
-      } catch {
-        out[k] = String(v);
-      }
-    }
-  }
+/**
+ * The SDK's metadata as plain values the redactor walks: errors become `name: message` (their
+ * stacks are not logged), nested objects stay nested so personal members are found by name.
+ */
+function plain(v: unknown, depth = 0): LogValue {
+  if (v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v !== 'object') return String(v);
+  // Errors from the workflow sandbox come from another realm: recognised by shape, not class.
+  if (typeof (v as Error).message === 'string' && typeof (v as Error).name === 'string') return `${(v as Error).name}: ${(v as Error).message}`;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(v)) return v.map((x) => plain(x, depth + 1));
+  if (v instanceof Date) return v.toISOString();
+  const out: { [key: string]: LogValue } = {};
+  for (const [k, x] of Object.entries(v)) out[k] = plain(x, depth + 1);
   return out;
+}
+
+function flatten(meta: LogMetadata = {}): LogFields {
+  return plain(meta) as LogFields;
 }
 
 /**

@@ -50,10 +50,11 @@ function nextFileName(): string {
 
 /** Written under a temporary name and renamed, so a reader never sees half a message. */
 async function storeCopy(folder: string, raw: Buffer): Promise<void> {
-  await mkdir(folder, { recursive: true });
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const name = nextFileName();
   const tmp = path.join(folder, `.${name}.tmp`);
-  await writeFile(tmp, raw);
+  // Handoffs carry customer data: readable by the engine's owner only.
+  await writeFile(tmp, raw, { mode: 0o600 });
   await rename(tmp, path.join(folder, name));
 }
 
@@ -87,7 +88,7 @@ export async function startMailCatcher(opts: MailCatcherOptions): Promise<MailCa
   const host = opts.host ?? '127.0.0.1';
   const mailboxDir = path.resolve(opts.mailboxDir);
   const log = opts.log ?? (() => undefined);
-  await mkdir(mailboxDir, { recursive: true });
+  await mkdir(mailboxDir, { recursive: true, mode: 0o700 });
 
   const server = new SMTPServer({
     // Plain loopback transport: no certificates to manage, and clients must not try STARTTLS.

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { constants, createWriteStream, existsSync } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, chmod, mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,7 +149,7 @@ const STOP_GRACE_MS = 10_000;
 
 /** Keeps the last few KB of the server's output for error messages, and tees it to a file. */
 function captureOutput(child: ChildProcess, logFile: string | undefined): () => string {
-  const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  const sink = logFile ? createWriteStream(logFile, { flags: 'a', mode: 0o600 }) : undefined;
   sink?.on('error', noop);
   let tail = '';
   const onData = (chunk: Buffer): void => {
@@ -212,8 +212,23 @@ function devServerArgs(opts: DevServerOptions, port: number, uiPort: number | un
   for (const value of opts.dynamicConfigValues ?? []) args.push('--dynamic-config-value', value);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
-  if (uiPort !== undefined && opts.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   return args;
+}
+
+/** The CLI's environment presets: flags it reads from a file, so none of them shows in `ps`. */
+const UI_ENV_NAME = 'disclosure-ui';
+
+/**
+ * The UI's codec endpoint carries the codec token in its path, so it is handed over in a
+ * presets file readable by the owner only (`--env-file`), never as an argument.
+ */
+async function codecEndpointArgs(opts: DevServerOptions, uiPort: number | undefined): Promise<string[]> {
+  if (uiPort === undefined || opts.uiCodecEndpoint === undefined) return [];
+  const file = path.join(path.dirname(path.resolve(opts.dbFile)), 'temporal-cli-env.yaml');
+  // JSON is YAML; the CLI reads { env: { <name>: { <flag>: <value> } } }.
+  await writeFile(file, JSON.stringify({ env: { [UI_ENV_NAME]: { 'ui-codec-endpoint': opts.uiCodecEndpoint } } }), { mode: 0o600 });
+  await chmod(file, 0o600);
+  return ['--env-file', file, '--env', UI_ENV_NAME];
 }
 
 /** Starts the CLI's dev server on loopback and resolves once it answers health checks. */
@@ -227,7 +242,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (opts.logFile) await mkdir(path.dirname(path.resolve(opts.logFile)), { recursive: true });
 
   const started = Date.now();
-  const child = spawn(binary, devServerArgs(opts, port, uiPort), {
+  const child = spawn(binary, [...devServerArgs(opts, port, uiPort), ...(await codecEndpointArgs(opts, uiPort))], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' },
   });
@@ -249,6 +264,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     throw new Error(`${(err as Error).message}. Its last output:\n${outputTail()}`);
   }
   log(`Temporal dev server ready at ${address} after ${Date.now() - started} ms`);
+  // The server creates its database with the umask's mode; histories are nobody else's business.
+  await chmod(opts.dbFile, 0o600).catch(() => undefined);
   // The server lives as long as its owner wants it to, not longer: it must not hold the
   // owner's event loop open, and the 'exit' hook above ends it with the owner.
   child.unref();

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { Client } from 'pg';
 import { migratePostgres, postgresSchemaState, runtimeGrants } from './migrate-postgres';
 import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
+import { ensurePrivateDatabaseFile } from './private-file';
 import { SCHEMA_VERSION } from './migrations';
 import type { MigrationResult, SchemaState } from './schema';
 
@@ -24,7 +24,7 @@ export async function migrateDatabase(
 ): Promise<MigrationResult & { granted?: string }> {
   if (!isPostgres(database)) {
     if (opts.grantTo !== undefined) throw new Error('--grant is for PostgreSQL; a SQLite file has no roles');
-    mkdirSync(dirname(database), { recursive: true });
+    ensurePrivateDatabaseFile(database, true);
     const db = new Database(database);
     try {
       db.pragma('busy_timeout = 10000');

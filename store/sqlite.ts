@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { canonicalJson } from '../domain/canonical';
 import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
 import { Recipient, Subject } from '../domain/registry';
 import type { Consent } from '../domain/registry';
 import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
+import { ensurePrivateDatabaseFile } from './private-file';
 import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
 import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
@@ -111,10 +111,10 @@ export class SqliteStore implements Store {
     opts: { schema?: SchemaMode } = {},
   ) {
     const migrate = opts.schema === 'migrate';
-    if (migrate && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     if (!migrate && path !== ':memory:' && !existsSync(path)) {
       throw new SchemaVersionError(`no database at ${path}; run \`disclosure db migrate\` to create it`);
     }
+    ensurePrivateDatabaseFile(path, migrate);
     this.db = new Database(path, { fileMustExist: !migrate && path !== ':memory:' });
     this.db.pragma('busy_timeout = 10000');
     if (migrate) {

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../infra/data-converter';
 import { resolveTemporalBinary, startDevServer, type DevServer } from '../infra/temporal-server';
 
 /** What global teardown must undo. Jest runs setup and teardown in the same process. */
@@ -17,6 +18,7 @@ const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 async function bundleWorkflows(bundlePath: string): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   await writeFile(bundlePath, code);

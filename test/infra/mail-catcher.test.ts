@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -68,6 +68,14 @@ describe('the mail catcher', () => {
     ]);
     const surveyMail = await readMessages(mailboxDir, 'survey@example.jp');
     expect(surveyMail.map((mail) => mail.subject)).toEqual(['Shipping notice 2']);
+  });
+
+  it('keeps each message readable by its owner only: folders 0700, files 0600 (they followed the umask)', async () => {
+    await transport().sendMail({ envelope: { from: 'engine@example.jp', to: ['modes@example.jp'] }, raw: catalogRequest });
+    expect((await stat(mailboxDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(mailboxDir, 'modes@example.jp'))).mode & 0o777).toBe(0o700);
+    const [file] = await listMailbox(mailboxDir, 'modes@example.jp');
+    expect((await stat(file as string)).mode & 0o777).toBe(0o600);
   });
 
   it('refuses recipients that would escape the mailbox folder, and writes nothing for them', async () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await h.store.putSubjects([hanako]);
   await h.store.putRecipients([dealerTokyo]);
   token = await ensureCodecToken(h.home, {});
-  server = await startCodecServer({ codec: codecServerCodec(h.home, {}), token });
+  server = await startCodecServer({ codec: codecServerCodec(h.home, {}), token, allowEncode: true });
 });
 afterAll(async () => {
   await server.stop();

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,4 +56,46 @@ test('the codec server runs on loopback, demands the token, and the Temporal UI 
     headers: { Origin: uiUrl!, 'Access-Control-Request-Method': 'POST' },
   });
   expect(preflight.headers.get('access-control-allow-origin')).toBe(uiUrl);
+});
+
+const modeOf = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
+
+test('home is 0700 and its database, runtime file, Temporal database and presets 0600, whatever the umask (they were 0755/0644)', async () => {
+  expect(await modeOf(home)).toBe(0o700);
+  for (const file of ['disclosure.db', 'runtime.json', 'temporal.db', 'temporal-cli-env.yaml', 'temporal.log']) {
+    expect([file, await modeOf(path.join(home, file))]).toEqual([file, 0o600]);
+  }
+  expect(await modeOf(path.join(home, 'mailbox'))).toBe(0o700);
+});
+
+test('the codec token is on no command line: ps shows the dev server without it (it was an argument)', async () => {
+  const token = await ensureCodecToken(home, {});
+  const ps = await new Promise<string>((resolve, reject) =>
+    execFile('ps', ['-eww', '-o', 'args'], { maxBuffer: 16 * 1024 * 1024 }, (err, out) =>
+      err ? reject(err) : resolve(out),
+    ),
+  );
+  expect(ps).toContain('start-dev');
+  expect(ps).toContain(path.join(home, 'temporal.db'));
+  expect(ps).not.toContain(token);
+  expect(ps).not.toContain(encodeURIComponent(token));
+});
+
+test('/encode is off by default: holding the token no longer lets anyone encrypt under the engine keys', async () => {
+  const token = await ensureCodecToken(home, {});
+  const body = JSON.stringify({
+    payloads: [
+      {
+        metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+        data: Buffer.from('{}').toString('base64'),
+      },
+    ],
+  });
+  const res = await fetch(`${engine.runtime.codecUrl}/encode`, {
+    method: 'POST',
+    body,
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(res.status).toBe(403);
+  expect(((await res.json()) as { error: { message: string } }).error.message).toContain('DISCLOSURE_CODEC_ENCODE=1');
 });

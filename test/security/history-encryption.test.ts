@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { ENCRYPTED_ENCODING, KEY_ID_KEY } from '../../infra/codec';
 import { engineCodec } from '../../infra/data-converter';
@@ -83,6 +84,28 @@ describe('workflow history as the Temporal server stores it', () => {
     for (const value of Object.values(card)) expect(decoded).toContain(value);
   });
 
+  test("a failure whose message and stack carry the customer's contact details is encrypted in history (failure messages were plain text)", async () => {
+    const card: CustomerCard = { name: hanako.name, email: hanako.email!, phone: hanako.phone!, postalCode: hanako.postalCode!, address: hanako.address! };
+    const workflowId = `contact-${randomUUID()}`;
+    const activities = {
+      async contactCustomer(c: CustomerCard) {
+        throw new Error(`550 mailbox ${c.email} unknown; tried ${c.phone} for ${c.name}`);
+      },
+    };
+    const failed = await withTestWorker(h, activities, (taskQueue) =>
+      h.client.workflow.execute('contactFails', { taskQueue, workflowId, args: [card] }).then(
+        () => undefined,
+        (err: Error) => err,
+      ),
+    );
+    // The engine's own client decrypts the reason for whoever holds the key.
+    expect(String((failed as { cause?: { cause?: Error } }).cause?.cause?.message)).toContain(hanako.email);
+    const history = await rawHistory(h.client, workflowId);
+    const raw = bytesIn(history);
+    for (const value of [card.name, card.email, card.phone]) expect(raw.includes(Buffer.from(value, 'utf8'))).toBe(false);
+    expect(JSON.stringify(history)).toContain('Encoded failure');
+  });
+
   test('a workflow started without the codec is refused by the worker: it does not run on plaintext input', async () => {
     const plainClient = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
     const workflowId = `plaintext-${randomUUID()}`;
@@ -93,15 +116,15 @@ describe('workflow history as the Temporal server stores it', () => {
       args: [{ disclosureId: 'D-PLAINTEXT' }],
     });
     try {
-      let failure: string | undefined;
+      let failure: temporal.api.failure.v1.IFailure | undefined;
       for (let i = 0; i < 100 && failure === undefined; i++) {
         const events = (await rawHistory(h.client, workflowId)).events ?? [];
-        failure =
-          events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure
-            ?.message ?? undefined;
+        failure = events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure ?? undefined;
         if (failure === undefined) await new Promise((r) => setTimeout(r, 100));
       }
-      expect(failure).toContain('unencrypted');
+      // The reason is itself encrypted (failure converter); with the key it reads as the refusal.
+      expect(failure?.message).not.toContain('unencrypted');
+      expect(await decodedText(engineCodec(h.home), [failure!.encodedAttributes!])).toContain('unencrypted');
       expect((await handle.describe()).status.name).toBe('RUNNING');
       expect((await rawHistory(h.client, workflowId)).events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(
         false,

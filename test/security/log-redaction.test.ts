@@ -55,6 +55,24 @@ describe('the logger redacts personal data', () => {
     });
   });
 
+  test('a personal member nested inside an object or array is redacted by name (only top-level keys were checked)', () => {
+    const { lines, log } = capture();
+    log.warn('delivery failed', { context: { customer: { name: hanako.name, nameKana: hanako.nameKana!, id: hanako.id }, recipients: [{ address: hanako.address! }] } });
+    expect(lines[0]).not.toContain(hanako.name);
+    expect(lines[0]).not.toContain(hanako.address);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ context: { customer: { name: '[redacted]', nameKana: '[redacted]', id: hanako.id }, recipients: [{ address: '[redacted]' }] } });
+    const sdk = temporalLogger(log, 'WARN');
+    sdk.warn('activity failed', { activity: { input: { name: hanako.name } } });
+    expect(lines[1]).not.toContain(hanako.name);
+  });
+
+  test('credentials in a URL are masked in messages and values', () => {
+    const { lines, log } = capture();
+    log.error('cannot reach postgres://disclosure:pg-s3cret@db.internal:5432/ledger', { smtp: 'smtps://mailer:smtp-s3cret@mail.internal:465' });
+    expect(lines[0]).not.toMatch(/pg-s3cret|smtp-s3cret/);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ message: 'cannot reach postgres://disclosure:***@db.internal:5432/ledger', smtp: 'smtps://mailer:***@mail.internal:465' });
+  });
+
   test("the Temporal SDK's logger goes through the same redaction and keeps only warnings and errors", () => {
     const { lines, log } = capture();
     const sdk = temporalLogger(log, 'WARN');

@@ -1,5 +1,6 @@
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { FAILURE_CONVERTER_PATH } from '../../infra/data-converter';
 import type { Harness } from '../support/harness';
 
 /**
@@ -13,6 +14,7 @@ export async function withTestWorker<T>(
 ): Promise<T> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('./workflows/echo-customer'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   const taskQueue = `security-${randomUUID()}`;
