@@ -65,7 +65,9 @@ export async function replayHistories(
   const options: ReplayWorkerOptions = {
     replayName: 'disclosure-audit',
     ...source,
-    ...(opts.dataConverter !== undefined ? { dataConverter: opts.dataConverter } : {}),
+    // Replay only reads histories; a failure it meets (a missing key, say) must stay readable in
+    // the report rather than be encrypted by the engine's failure converter.
+    ...(opts.dataConverter !== undefined ? { dataConverter: { ...opts.dataConverter, failureConverterPath: undefined } } : {}),
   };
   let arrived = 0;
   const take = sharedQueue(
