@@ -34,8 +34,12 @@ export interface EngineConfig {
   ledgerKeyPath?: string | undefined;
   /** A public key to verify checkpoints with instead of the private key's own. */
   ledgerPublicKeyPath?: string | undefined;
-  /** How often `up` signs the ledger head; 0 turns it off. */
+  /** How often `up` signs the ledger head at the latest; 0 turns it off. */
   checkpointIntervalMs?: number | undefined;
+  /** Sign sooner once this many records are unsigned (DISCLOSURE_CHECKPOINT_RECORDS). */
+  checkpointRecords?: number | undefined;
+  /** External witness folder that receives a copy of every checkpoint (DISCLOSURE_WITNESS). */
+  witnessDir?: string | undefined;
   /** Where provisioned keys are read from: DISCLOSURE_KEYS_DIR, else `keys/` in the home. */
   keysDir: string;
   /** More browser origins allowed to call the codec server. */
@@ -184,6 +188,8 @@ export const EnvSchema = z.object({
   ),
   DISCLOSURE_ACCEPT_PLAINTEXT_PAYLOADS: optional(flag('1 or 0')),
   DISCLOSURE_CODEC_ENCODE: optional(flag('1 or 0')),
+  DISCLOSURE_CHECKPOINT_RECORDS: optional(z.coerce.number({ error: 'a whole number of records, at least 1' }).int({ error: 'a whole number of records, at least 1' }).min(1, { error: 'a whole number of records, at least 1' })),
+  DISCLOSURE_WITNESS: optional(text('a folder path (ideally on another volume or host)')),
   DISCLOSURE_API_HOST: optional(text('an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::').regex(/^[0-9A-Za-z.:-]+$/, { error: 'an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::' })),
   DISCLOSURE_PUBLIC_URL: optional(url(['http:', 'https:'], 'the http:// or https:// URL people open, e.g. https://disclosure.example.jp')),
   DISCLOSURE_TLS_CERT: optional(text('a PEM certificate file path')),
@@ -239,7 +245,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     ackTtlMs: s.DISCLOSURE_ACK_TTL_MS ?? 30 * 24 * 60 * 60_000,
     ledgerKeyPath: s.DISCLOSURE_LEDGER_KEY ?? join(keysDir, 'ledger-ed25519.pem'),
     ledgerPublicKeyPath: s.DISCLOSURE_LEDGER_PUBLIC_KEY,
-    checkpointIntervalMs: s.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 15 * 60_000,
+    checkpointIntervalMs: s.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 60_000,
+    checkpointRecords: s.DISCLOSURE_CHECKPOINT_RECORDS ?? 100,
+    witnessDir: s.DISCLOSURE_WITNESS === undefined ? undefined : resolve(s.DISCLOSURE_WITNESS),
     keysDir,
     codecEncode: ['1', 'true', 'yes'].includes(s.DISCLOSURE_CODEC_ENCODE ?? '0'),
     codecOrigins: (s.DISCLOSURE_CODEC_ORIGINS ?? '')

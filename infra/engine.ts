@@ -118,7 +118,14 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       seeded = true;
     }
     if (opts.worker && (config.checkpointIntervalMs ?? 0) > 0) {
-      const checkpoints = startCheckpointTimer({ store, keyPaths: keyPathsOf(config), intervalMs: config.checkpointIntervalMs!, log: opts.log });
+      const checkpoints = startCheckpointTimer({
+        store,
+        keyPaths: keyPathsOf(config),
+        intervalMs: config.checkpointIntervalMs!,
+        everyRecords: config.checkpointRecords,
+        witnessDir: config.witnessDir,
+        log: opts.log,
+      });
       stops.push(() => checkpoints.stop());
     }
 

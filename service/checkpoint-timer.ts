@@ -7,35 +7,69 @@ import { createCheckpoint } from './ledger';
 export interface CheckpointTimerOptions {
   store: Store;
   keyPaths: LedgerKeyPaths;
+  /** Sign at least this often while records are unsigned. */
   intervalMs: number;
+  /** Sign as soon as this many records are unsigned. */
+  everyRecords?: number | undefined;
+  /** How often the head is looked at for the record count (default: a second, or the interval if shorter). */
+  pollMs?: number | undefined;
+  witnessDir?: string | undefined;
   log: Logger;
   clock?: () => Date;
 }
 
 /**
- * Signs the ledger head every interval while the engine runs, and once more on stop, so that at
- * most one interval of records is ever without a signed checkpoint. A tampered chain is refused
- * and logged as an error, never signed.
+ * Signs the ledger head once `everyRecords` records or `intervalMs` have passed since the last
+ * signature, whichever comes first, and once more on stop, so that the unsigned tail an intruder
+ * could rewrite stays short. The records since the last checkpoint are verified before each
+ * signature: a tampered chain is refused and logged as an error, never signed.
  */
 export function startCheckpointTimer(opts: CheckpointTimerOptions): { stop(): Promise<void> } {
   const clock = opts.clock ?? (() => new Date());
+  const everyRecords = opts.everyRecords ?? 100;
+  let signedSeq: number | undefined;
+  let signedAt = clock().getTime();
   let running: Promise<void> = Promise.resolve();
-  const tick = (): Promise<void> =>
+  const sign = (): Promise<void> =>
     (running = running.then(async () => {
       try {
         const key = loadLedgerKey(opts.keyPaths, { create: true })!;
-        const { created, checkpoint } = await createCheckpoint(opts.store, key, clock());
-        if (created && checkpoint !== undefined) opts.log.info('ledger checkpoint signed', { checkpoint: checkpoint.id, seq: checkpoint.seq });
+        const { created, checkpoint } = await createCheckpoint(opts.store, key, clock(), {
+          witnessDir: opts.witnessDir,
+        });
+        signedSeq = checkpoint?.seq ?? 0;
+        signedAt = clock().getTime();
+        if (created && checkpoint !== undefined)
+          opts.log.info('ledger checkpoint signed', { checkpoint: checkpoint.id, seq: checkpoint.seq });
       } catch (err) {
         opts.log.error('ledger checkpoint failed', { error: (err as Error).message });
       }
     }));
-  const timer = setInterval(() => void tick(), opts.intervalMs);
+  const due = async (): Promise<boolean> => {
+    const head = (await opts.store.ledgerHead())?.seq ?? 0;
+    if (signedSeq === undefined) return head > 0;
+    if (head <= signedSeq) return false;
+    return head - signedSeq >= everyRecords || clock().getTime() - signedAt >= opts.intervalMs;
+  };
+  let polling = false;
+  const poll = async (): Promise<void> => {
+    if (polling) return;
+    polling = true;
+    try {
+      if (await due()) await sign();
+    } catch (err) {
+      opts.log.error('ledger checkpoint failed', { error: (err as Error).message });
+    } finally {
+      polling = false;
+    }
+  };
+  const timer = setInterval(() => void poll(), opts.pollMs ?? Math.min(1000, opts.intervalMs));
   timer.unref();
   return {
     async stop() {
       clearInterval(timer);
-      await tick();
+      await running;
+      await sign();
     },
   };
 }

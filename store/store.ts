@@ -76,6 +76,12 @@ export interface CheckpointBody {
   hashPrefixes: string;
   keyId: string;
   signedAt: string;
+  /**
+   * checkpointHash of the checkpoint before this one (GENESIS_HASH for the first), so that
+   * deleting checkpoints from the middle breaks a signed link. Absent on checkpoints signed
+   * before checkpoints were chained.
+   */
+  prevCheckpointHash?: string | undefined;
 }
 
 export interface Checkpoint extends CheckpointBody {

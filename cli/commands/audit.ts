@@ -72,7 +72,7 @@ export const auditExportCommand: Command = {
     const key = loadLedgerKey(keyPathsOf(env.config), { create: false });
     if (key === undefined) throw new InputError([{ field: 'ledger key', message: `no ledger signing key at ${keyPathsOf(env.config).privateKeyPath}` }]);
     // Sign the head first, so that the bundle covers everything recorded until now.
-    if (key.sign !== undefined && (await ctx.store.ledgerHead()) !== undefined) await createCheckpoint(ctx.store, key, ctx.clock());
+    if (key.sign !== undefined && (await ctx.store.ledgerHead()) !== undefined) await createCheckpoint(ctx.store, key, ctx.clock(), { witnessDir: env.config.witnessDir });
     quietRuntime();
     const bar = env.progress('fetching histories', (await auditedWorkflowIds(ctx.store)).length);
     const evidence = await buildEvidence(ctx, key, bar);

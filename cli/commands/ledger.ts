@@ -1,32 +1,67 @@
 import { exportPublicKeyPem, keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
 import type { VerifyReport } from '../../service/ledger';
-import { assertIntact, createCheckpoint, verifyLedger } from '../../service/ledger';
+import { TamperError } from '../../service/errors';
+import { assertIntact, createCheckpoint, readWitnessDir, verifyLedger } from '../../service/ledger';
 import { correctRecord, placeHold, releaseHold } from '../../service/ledger-entries';
 import type { Command, OptionValues } from '../command';
 import { recordLine } from './records';
 
 const str = (v: OptionValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: OptionValues[string]): string[] | undefined =>
-  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined;
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : undefined;
 
 function verifyText(r: VerifyReport): string {
-  const lines = [`ledger intact: ${r.records} records, head ${r.head === undefined ? '(empty)' : `seq ${r.head.seq} ${r.head.hash.slice(0, 16)}…`}`];
+  const lines = [
+    `ledger intact: ${r.records} records, head ${r.head === undefined ? '(empty)' : `seq ${r.head.seq} ${r.head.hash.slice(0, 16)}…`}`,
+  ];
   const cp = r.checkpoints.latest;
-  lines.push(cp === undefined ? 'signed checkpoints: none' : `signed checkpoints: ${r.checkpoints.trusted}, latest ${cp.id} at seq ${cp.seq} (${cp.signedAt})`);
+  lines.push(
+    cp === undefined
+      ? 'signed checkpoints: none'
+      : `signed checkpoints: ${r.checkpoints.trusted}, latest ${cp.id} at seq ${cp.seq} (${cp.signedAt})`,
+  );
+  lines.push(`unsigned records after the last checkpoint: ${r.unsignedRecords}`);
   return [...lines, ...r.warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
 export const ledgerVerify: Command = {
   name: 'ledger verify',
   summary: 'recompute the record chain and check it against the signed checkpoints; exit 4 on tampering',
-  options: {},
-  examples: ['disclosure ledger verify', 'disclosure ledger verify --json'],
-  async run(env) {
+  options: {
+    witness: {
+      type: 'string',
+      value: 'DIR',
+      description: 'the external witness folder (default DISCLOSURE_WITNESS): catches checkpoints rolled back',
+    },
+    unsigned: {
+      type: 'boolean',
+      description: 'check the chain alone when no trusted public key is at hand (otherwise exit 4)',
+    },
+  },
+  examples: [
+    'disclosure ledger verify',
+    'disclosure ledger verify --witness /mnt/witness --json',
+    'disclosure ledger verify --unsigned',
+  ],
+  async run(env, v) {
     const store = await env.store();
     const key = loadLedgerKey(keyPathsOf(env.config), { create: false });
+    const witnessDir = str(v.witness) ?? env.config.witnessDir;
+    const witness = witnessDir === undefined ? undefined : readWitnessDir(witnessDir);
     const head = await store.ledgerHead();
-    const report = await verifyLedger(store, key, env.progress('verifying records', head?.seq ?? 0));
+    const report = await verifyLedger(store, key, env.progress('verifying records', head?.seq ?? 0), { witness });
     assertIntact(report);
+    if (key === undefined && v.unsigned !== true) {
+      throw new TamperError(
+        `the chain holds, but no trusted public key checked the signed checkpoints (set DISCLOSURE_LEDGER_PUBLIC_KEY, or pass --unsigned to accept the chain alone); ${report.unsignedRecords} records follow the last checkpoint`,
+        report,
+      );
+    }
     return { json: report, text: verifyText(report) };
   },
 };
@@ -38,11 +73,16 @@ export const ledgerCheckpoint: Command = {
   examples: ['disclosure ledger checkpoint'],
   async run(env) {
     const key = loadLedgerKey(keyPathsOf(env.config), { create: true })!;
-    const { created, checkpoint } = await createCheckpoint(await env.store(), key, new Date());
+    const { created, checkpoint } = await createCheckpoint(await env.store(), key, new Date(), {
+      witnessDir: env.config.witnessDir,
+    });
     const json = { created, checkpoint, keyId: key.keyId, publicKey: exportPublicKeyPem(key) };
     if (checkpoint === undefined) return { json, text: 'the ledger is empty: nothing to sign' };
     const what = created ? 'signed' : 'already signed';
-    return { json, text: `${what}: ${checkpoint.id} covers seq 1..${checkpoint.seq}, head ${checkpoint.headHash.slice(0, 16)}… (key ${key.keyId})` };
+    return {
+      json,
+      text: `${what}: ${checkpoint.id} covers seq 1..${checkpoint.seq}, head ${checkpoint.headHash.slice(0, 16)}… (key ${key.keyId})`,
+    };
   },
 };
 
@@ -67,7 +107,10 @@ export const ledgerCorrect: Command = {
       purpose: str(v.purpose),
       occurredAt: str(v['occurred-at']),
     });
-    return { json: { created, record }, text: `${created ? 'appended' : 'already recorded'}: ${recordLine(record)}  corrects ${record.corrects ?? '-'}` };
+    return {
+      json: { created, record },
+      text: `${created ? 'appended' : 'already recorded'}: ${recordLine(record)}  corrects ${record.corrects ?? '-'}`,
+    };
   },
 };
 
@@ -82,7 +125,12 @@ export const ledgerHold: Command = {
   },
   examples: ['disclosure ledger hold --subject C-1001 --reason "case 2026-17" --as staff:legal'],
   async run(env, v) {
-    const hold = await placeHold(await env.store(), new Date(), { subject: str(v.subject), record: str(v.record), reason: str(v.reason), by: str(v.as) });
+    const hold = await placeHold(await env.store(), new Date(), {
+      subject: str(v.subject),
+      record: str(v.record),
+      reason: str(v.reason),
+      by: str(v.as),
+    });
     return { json: { hold }, text: `${hold.id}: hold on ${hold.scope} ${hold.target} (${hold.reason})` };
   },
 };
@@ -97,7 +145,11 @@ export const ledgerRelease: Command = {
   },
   examples: ['disclosure ledger release LH-000001 --reason "case closed" --as staff:legal'],
   async run(env, v, positionals) {
-    const release = await releaseHold(await env.store(), new Date(), { hold: positionals[0], reason: str(v.reason), by: str(v.as) });
+    const release = await releaseHold(await env.store(), new Date(), {
+      hold: positionals[0],
+      reason: str(v.reason),
+      by: str(v.as),
+    });
     return { json: { release }, text: `${release.releases ?? ''} released (${release.id})` };
   },
 };

@@ -84,7 +84,8 @@ describe('the environment schema', () => {
     expect(c).toMatchObject({
       database: '/srv/d/disclosure.db',
       keysDir: '/srv/d/keys',
-      checkpointIntervalMs: 900_000,
+      checkpointIntervalMs: 60_000,
+      checkpointRecords: 100,
       taskQueue: 'disclosures',
     });
   });
