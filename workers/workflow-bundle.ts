@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../infra/data-converter';
 
 /**
  * The workflow bundle `npm run build` writes beside the compiled code (dist/workflow-bundle.js),
@@ -30,7 +31,12 @@ export function bundledProjectModules(code: string): string[] {
 /** Bundles the workflows (the compiled ones next to this file) and writes bundle and manifest. */
 export async function writeWorkflowBundle(out = PREBUILT_BUNDLE): Promise<{ path: string; modules: number; bytes: number }> {
   const context = process.cwd();
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    // Failures raised inside workflows are encrypted like every other payload (infra/failure-converter).
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: new DefaultLogger('WARN'),
+  });
   const dir = path.dirname(out);
   const modules: Record<string, string> = {};
   for (const id of bundledProjectModules(code)) {
