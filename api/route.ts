@@ -13,6 +13,10 @@ export interface ApiDeps {
   replay: ReplayOptions;
   /** The key that signs ledger checkpoints (its public half suffices here); undefined when none exists. */
   ledgerKey: () => LedgerKey | undefined;
+  /** The policy file, for the provider's name on pages for recipients. */
+  policyPath?: string | undefined;
+  /** DISCLOSURE_TIMEZONE: the zone of dates on pages. */
+  timeZone?: string | undefined;
 }
 
 export interface RouteRequest<B, Q> {

@@ -44,6 +44,8 @@ export async function startEngineApi(opts: {
       ackKey: await loadAckKey(config.home),
       replay: { dataConverter: engineDataConverter(config.home, env), workflowBundlePath: env.DISCLOSURE_WORKFLOW_BUNDLE },
       ledgerKey: () => loadLedgerKey(keyPathsOf(config), { create: false }),
+      policyPath: config.policyPath,
+      timeZone: config.timeZone,
     },
   });
 }

@@ -48,7 +48,7 @@ export interface HandoffPayload {
   art30Record?: Art30Record | undefined;
 }
 
-const FIELD_LABELS: Record<FieldName, string> = {
+export const FIELD_LABELS: Record<FieldName, string> = {
   name: '氏名 / Name',
   nameKana: 'フリガナ / Name (kana)',
   email: 'メールアドレス / Email',

@@ -59,6 +59,27 @@ export async function acknowledge(
   return { ok: true, disclosureId, recordId, acknowledgedAt: record?.occurredAt ?? ctx.clock().toISOString() };
 }
 
+export type AckPreview = { ok: true; handoff: HandoffView } | { ok: false; reason: AckRefusal; message: string; acknowledgedAt?: string | undefined };
+
+/**
+ * What the confirmation page shows for a link, changing nothing: the same checks as
+ * `acknowledge` (genuine, unexpired, this recipient's, delivered, not yet acknowledged).
+ */
+export async function previewAck(ctx: ServiceContext, key: Buffer, token: string): Promise<AckPreview> {
+  const check = checkAckToken(key, token, ctx.clock());
+  if (!check.ok) return { ok: false, reason: check.reason, message: check.message };
+  const { disclosureId, recipientId } = check.claims;
+  const entry = await ctx.store.getDisclosure(disclosureId);
+  if (entry === undefined) return { ok: false, reason: 'unknown-disclosure', message: `no disclosure ${disclosureId}` };
+  if (entry.recipientId !== recipientId) return { ok: false, reason: 'wrong-recipient', message: `${recipientId} is not the recipient of ${disclosureId}` };
+  const [handoff] = await listHandoffs(ctx, { disclosureId, recipientId });
+  if (handoff === undefined) return { ok: false, reason: 'not-delivered', message: `disclosure ${disclosureId} has not been delivered` };
+  if (handoff.acknowledgedAt !== undefined) {
+    return { ok: false, reason: 'already-acknowledged', message: `already acknowledged at ${handoff.acknowledgedAt}`, acknowledgedAt: handoff.acknowledgedAt };
+  }
+  return { ok: true, handoff };
+}
+
 /** The link in the handoff: only a genuine, unexpired token reaches `acknowledge`. */
 export async function acknowledgeWithToken(ctx: ServiceContext, key: Buffer, token: string): Promise<AckOutcome> {
   const check = checkAckToken(key, token, ctx.clock());

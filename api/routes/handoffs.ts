@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AckOutcome, AckRefusal } from '../../service/ack';
-import { acknowledge, acknowledgeWithToken, listHandoffs } from '../../service/ack';
+import { acknowledge, acknowledgeWithToken, listHandoffs, previewAck } from '../../service/ack';
+import { acknowledgedPage, confirmPage, refusedPage } from '../ack-page';
 import { NotFoundError } from '../../service/errors';
 import type { Principal } from '../auth';
 import type { RouteResult } from '../route';
@@ -30,22 +31,34 @@ const HandoffQuery = z.object({
   unacknowledged: z.stringbool().optional(),
 });
 
-const page = (title: string, text: string): string =>
-  `<!doctype html><html lang="ja"><meta charset="utf-8"><title>${title}</title><body><h1>${title}</h1><p>${text}</p></body></html>`;
-const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const viaLink = route({
+/** The link in a handoff: GET shows what was received and a confirm form; only the POST records. */
+const viewLink = route({
   method: 'GET',
   path: '/ack/:token',
-  operationId: 'openAckLink',
+  operationId: 'showAckLink',
+  responses: { 200: Page },
+  page: true,
+  summary: 'the acknowledgement link in a handoff: a page showing what was received, with a button that confirms receipt (records nothing)',
+  roles: 'public',
+  handle: async (deps, { params }) => {
+    const preview = await previewAck(deps.ctx, deps.ackKey, params.token ?? '');
+    if (preview.ok) return { status: 200, body: preview, html: await confirmPage(deps, preview) };
+    return { status: STATUS_OF[preview.reason], body: preview, html: refusedPage(preview, deps, preview.acknowledgedAt) };
+  },
+});
+
+const confirmLink = route({
+  method: 'POST',
+  path: '/ack/:token',
+  operationId: 'confirmAckLink',
   responses: { 201: Page },
   page: true,
-  summary: 'the acknowledgement link in a handoff: opening it records that the recipient received it',
+  summary: "the confirm button of the acknowledgement page: records the recipient's acknowledgement, once",
   roles: 'public',
-  handle: async ({ ctx, ackKey }, { params }) => {
-    const outcome = await acknowledgeWithToken(ctx, ackKey, params.token ?? '');
-    if (outcome.ok) return { status: 201, body: outcome, html: page('受領を確認しました / Receipt acknowledged', escape(outcome.disclosureId)) };
-    return { status: STATUS_OF[outcome.reason], body: outcome, html: page('受領確認できません / Not acknowledged', escape(outcome.message)) };
+  handle: async (deps, { params }) => {
+    const outcome = await acknowledgeWithToken(deps.ctx, deps.ackKey, params.token ?? '');
+    if (outcome.ok) return { status: 201, body: outcome, html: acknowledgedPage(outcome, deps) };
+    return { status: STATUS_OF[outcome.reason], body: outcome, html: refusedPage(outcome, deps) };
   },
 });
 
@@ -85,6 +98,6 @@ export const handoffRoutes = [
     handle: async ({ ctx }, { params, principal }) =>
       ackResult(await acknowledge(ctx, { disclosureId: params.id ?? '', recipientId: principal?.recipientId ?? '', via: 'api' })),
   }),
-  viaLink,
-  { ...viaLink, method: 'POST' as const, operationId: 'postAckLink' },
+  viewLink,
+  confirmLink,
 ];

@@ -9,7 +9,7 @@ import { ackLinkFactory, mintAckToken } from '../../service/ack-token';
 import { grantConsent } from '../../service/registry';
 import { dealerOsaka, dealerTokyo, hanako, taro } from '../support/fixtures';
 import type { Harness } from '../support/harness';
-import { startHarness } from '../support/harness';
+import { POLICY_PATH, startHarness } from '../support/harness';
 import { waitForMessages } from '../support/mailbox';
 
 let h: Harness;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   tokens.osaka = (await addToken(file, { role: 'recipient', name: dealerOsaka.name, recipientId: dealerOsaka.id })).token;
   api = await startApiServer({
     tokens: fileTokenRegistry(file),
-    deps: { ctx: h.ctx, home: h.home, ackKey, replay: { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter: h.dataConverter }, ledgerKey: () => undefined },
+    deps: { ctx: h.ctx, home: h.home, ackKey, policyPath: POLICY_PATH, timeZone: 'Asia/Tokyo', replay: { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter: h.dataConverter }, ledgerKey: () => undefined },
   });
   apiUrl = api.url;
 });
@@ -42,11 +42,16 @@ afterAll(async () => {
   await h.stop();
 });
 
-async function call(method: string, url: string, opts: { token?: string; body?: unknown } = {}) {
+/** JSON by default; `form` posts what a browser's form does (urlencoded). */
+async function call(method: string, url: string, opts: { token?: string; body?: unknown; form?: string } = {}) {
+  const form = opts.form !== undefined && method === 'POST';
   const res = await fetch(url.startsWith('http') ? url : `${api.url}${url}`, {
     method,
-    headers: { ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}), 'content-type': 'application/json' },
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    headers: {
+      ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}),
+      'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+    },
+    ...(form ? { body: opts.form } : opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
   });
   const text = await res.text();
   return { status: res.status, json: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as Record<string, unknown>) : undefined, text };
@@ -72,6 +77,7 @@ const unacknowledged = async () =>
 describe('HTTP API', () => {
   let tokyoId: string;
   let osakaId: string;
+  let link: string | undefined;
 
   test('a requester starts a catalog request; the record names the caller, not what the body claims', async () => {
     tokyoId = await deliver(hanako.id, dealerTokyo);
@@ -101,20 +107,43 @@ describe('HTTP API', () => {
     expect(await unacknowledged()).toEqual([tokyoId, osakaId]);
   });
 
-  test('opening the link in the handoff records the acknowledgement once; status becomes acknowledged; reuse changes nothing', async () => {
+  test('opening the link shows what was received and records nothing, however often it is opened (mail scanners fetch links)', async () => {
     const [mail] = await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 1);
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/ack\/[A-Za-z0-9_.-]+)/.exec(mail!.text ?? '')?.[1];
+    link = /(http:\/\/127\.0\.0\.1:\d+\/ack\/[A-Za-z0-9_.-]+)/.exec(mail!.text ?? '')?.[1];
     expect(link).toBeDefined();
-    const opened = await call('GET', link!);
-    expect(opened.status).toBe(201);
-    expect(opened.text).toContain('Receipt acknowledged');
+    const total = (await h.store.listRecords()).length;
+    const first = await call('GET', link!);
+    const second = await call('GET', link!);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.text.indexOf('受領の確認')).toBeLessThan(first.text.indexOf('Confirm receipt'));
+    expect(first.text).toContain(tokyoId);
+    expect(first.text).toContain('氏名 / Name');
+    expect(first.text).toContain('メールアドレス / Email');
+    expect(first.text).not.toContain('住所 / Address');
+    expect(first.text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} JST/);
+    expect(first.text).toContain('トヨタコネクティッド株式会社');
+    expect(first.text).toMatch(/<form method="post"><button type="submit">/);
+    expect(first.text).not.toContain(hanako.name);
+    expect((await h.store.listRecords()).length).toBe(total);
+    expect(await ackRecords(tokyoId)).toEqual([]);
+    expect((await call('GET', `/api/disclosures/${tokyoId}`, { token: tokens.auditor })).json).toMatchObject({ status: 'delivered' });
+  });
+
+  test('the confirm button (POST) records the acknowledgement once; status becomes acknowledged; a second POST says it was already acknowledged', async () => {
+    const confirmed = await call('POST', link!, { form: '' });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.text).toContain('Receipt acknowledged');
     expect(await ackRecords(tokyoId)).toEqual([expect.objectContaining({ entryType: 'acknowledgement', workflowId: `ack-${tokyoId}`, items: [] })]);
     expect((await call('GET', `/api/disclosures/${tokyoId}`, { token: tokens.auditor })).json).toMatchObject({ status: 'acknowledged' });
     const total = (await h.store.listRecords()).length;
-    const reused = await call('GET', link!);
-    expect(reused.status).toBe(409);
-    expect(reused.text).toContain('already acknowledged');
+    const again = await call('POST', link!, { form: '' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('already acknowledged');
+    const reopened = await call('GET', link!);
+    expect(reopened.status).toBe(409);
+    expect(reopened.text).toContain('already acknowledged');
     expect((await h.store.listRecords()).length).toBe(total);
+    expect(await ackRecords(tokyoId)).toHaveLength(1);
     expect(await unacknowledged()).toEqual([osakaId]);
   });
 
@@ -126,11 +155,13 @@ describe('HTTP API', () => {
     const edited = `${Buffer.from(JSON.stringify({ d: tokyoId, r: dealerTokyo.id, e: inAnHour })).toString('base64url')}.${genuine.split('.')[1]!}`;
     const expired = mintAckToken(ackKey, { disclosureId: osakaId, recipientId: dealerOsaka.id, expiresAt: new Date(Date.now() - 1000).toISOString() });
     const wrongRecipient = mintAckToken(ackKey, { disclosureId: osakaId, recipientId: dealerTokyo.id, expiresAt: inAnHour });
-    expect((await call('GET', `/ack/${otherKey}`)).status).toBe(403);
-    expect((await call('POST', `/ack/${edited}`)).status).toBe(403);
-    expect((await call('GET', '/ack/not-a-token')).status).toBe(403);
-    expect((await call('GET', `/ack/${expired}`)).status).toBe(410);
-    expect((await call('GET', `/ack/${wrongRecipient}`)).status).toBe(403);
+    for (const method of ['GET', 'POST']) {
+      expect((await call(method, `/ack/${otherKey}`, { form: '' })).status).toBe(403);
+      expect((await call(method, `/ack/${edited}`, { form: '' })).status).toBe(403);
+      expect((await call(method, '/ack/not-a-token', { form: '' })).status).toBe(403);
+      expect((await call(method, `/ack/${expired}`, { form: '' })).status).toBe(410);
+      expect((await call(method, `/ack/${wrongRecipient}`, { form: '' })).status).toBe(403);
+    }
     expect((await call('POST', `/api/handoffs/${osakaId}/ack`, { token: tokens.recipient })).status).toBe(403);
     expect((await h.store.listRecords()).length).toBe(total);
     expect(await ackRecords(osakaId)).toEqual([]);
