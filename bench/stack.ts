@@ -62,7 +62,7 @@ export async function startStack(opts: { ceiling: boolean; profile: boolean; say
     };
     // Outside the home folder, which is removed at the end, so the profiles can be read again.
     const profileDir = opts.profile ? await mkdtemp(path.join(os.tmpdir(), 'disclosure-bench-profile-')) : undefined;
-    opts.say('starting the engine worker (bundles the workflows)…');
+    opts.say('starting the engine worker (loads the prebuilt workflow bundle, or bundles the workflows)…');
     const engineWorker = await startWorkerProcess({
       script: path.resolve(__dirname, '..', 'cli', 'main.js'),
       args: ['worker'],
