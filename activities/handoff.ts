@@ -1,13 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { art30RecordOf } from '../domain/art30';
-import type { Basis } from '../domain/basis';
-import type { FieldName } from '../domain/fields';
+import type { HandoffStaging } from '../domain/handoff-flow';
 import type { HandoffPayload } from '../domain/handoff';
 import { projectSubject } from '../domain/handoff';
-import type { DisclosureKind, Provider } from '../domain/policy';
-import type { RecipientSnapshot } from '../domain/registry';
 import { FailureType } from '../domain/refusals';
 import { isPermanentSmtpError } from '../infra/mailer';
+import { sendAttemptedAt } from '../store/store';
 import { composeHandoff } from './compose';
 import type { ActivityDeps } from './deps';
 import type { BasisRecheck } from './recheck';
@@ -15,21 +13,7 @@ import { purposeStatementFor } from './policy';
 import { recheckBasis } from './recheck';
 import { basisRefused, notFound } from './failures';
 
-export interface StageHandoffInput {
-  disclosureId: string;
-  kind: DisclosureKind;
-  purpose: string;
-  issuedAt: string;
-  subjectId: string;
-  fields: FieldName[];
-  provider: Provider;
-  recipient: RecipientSnapshot;
-  basis: Basis;
-  details: Record<string, string | number | boolean>;
-  subjectLine: string;
-  /** For entrustees: the contract's instructions, printed in the message. */
-  instructions?: string | undefined;
-}
+export type StageHandoffInput = HandoffStaging;
 
 /** What goes back into workflow history: identifiers and digests, never the data. */
 export interface StagedRef {
@@ -99,7 +83,9 @@ export function createHandoffActivities(deps: ActivityDeps) {
 
     /**
      * Checks the basis once more and sends the staged bytes. A message already accepted is not
-     * sent again, so a retry after a crash between "accepted" and "recorded" is harmless.
+     * sent again, so a retry after a crash between "accepted" and "recorded" is harmless. Once a
+     * send has been started its outcome may be unknown: a later attempt that finds the basis gone
+     * reports the delivery as uncertain (the recipient may hold the data), never as a refusal.
      */
     async sendHandoff(input: SendHandoffInput): Promise<SentRef> {
       const staged = await store.getHandoff(input.disclosureId);
@@ -111,12 +97,18 @@ export function createHandoffActivities(deps: ActivityDeps) {
         smtpResponse,
       });
       if (staged.sentAt !== null) return done(staged.sentAt, staged.smtpResponse ?? '');
-      if (staged.raw === null) throw notFound(`staged message for ${input.disclosureId} has no content`);
-      const refusal = await recheckBasis(deps, input.recheck, clock());
+      const attemptedAt = sendAttemptedAt(staged);
+      if (staged.raw === null) {
+        if (attemptedAt !== undefined) throw deliveryUncertain(input.disclosureId, attemptedAt, 'the staged message is gone');
+        throw notFound(`staged message for ${input.disclosureId} has no content`);
+      }
+      const refusal = await recheckBasis(deps, input.recheck, clock(), input.disclosureId);
       if (refusal !== undefined) {
         log.warn('basis refused at send time', { disclosureId: input.disclosureId, code: refusal.code });
+        if (attemptedAt !== undefined) throw deliveryUncertain(input.disclosureId, attemptedAt, `the basis is gone now (${refusal.code})`);
         throw basisRefused(refusal);
       }
+      await store.markHandoffAttempted(input.disclosureId, clock().toISOString());
       try {
         const { response } = await mailer.send({ from: staged.from, to: staged.to, raw: staged.raw });
         const sentAt = clock().toISOString();
@@ -132,5 +124,33 @@ export function createHandoffActivities(deps: ActivityDeps) {
         });
       }
     },
+
+    /** Where a message stands in the outbox, for a workflow whose send ended without an answer. */
+    async handoffSendState(disclosureId: string): Promise<SendState> {
+      const staged = await store.getHandoff(disclosureId);
+      if (staged === undefined) return { state: 'not-staged' };
+      if (staged.sentAt !== null) return { state: 'sent', sent: done(staged, staged.sentAt) };
+      const attemptedAt = sendAttemptedAt(staged);
+      return attemptedAt === undefined ? { state: 'not-started' } : { state: 'attempted', attemptedAt };
+    },
   };
 }
+
+const done = (staged: { messageId: string; payloadDigest: string; smtpResponse: string | null }, sentAt: string): SentRef => ({
+  messageId: staged.messageId,
+  payloadDigest: staged.payloadDigest,
+  sentAt,
+  smtpResponse: staged.smtpResponse ?? '',
+});
+
+export type SendState =
+  | { state: 'not-staged' | 'not-started' }
+  | { state: 'attempted'; attemptedAt: string }
+  | { state: 'sent'; sent: SentRef };
+
+const deliveryUncertain = (disclosureId: string, attemptedAt: string, why: string): ApplicationFailure =>
+  ApplicationFailure.create({
+    message: `a send of ${disclosureId} started at ${attemptedAt} has no known outcome and ${why}: the recipient may hold the data`,
+    type: FailureType.DeliveryUncertain,
+    nonRetryable: true,
+  });

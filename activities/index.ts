@@ -1,4 +1,5 @@
 import { createAcknowledgementActivities } from './acknowledgement';
+import { createContextActivities } from './context';
 import type { ActivityDeps } from './deps';
 import { createEntrustmentActivities } from './entrustment';
 import { createHandoffActivities } from './handoff';
@@ -10,6 +11,7 @@ import { createRegistryActivities } from './registry';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPolicyActivities(deps),
+    ...createContextActivities(deps),
     ...createRegistryActivities(deps),
     ...createHandoffActivities(deps),
     ...createLedgerActivities(deps),

@@ -2,6 +2,17 @@ import type { DisclosureRecordInput } from '../domain/record';
 import type { ActivityDeps } from './deps';
 import { purposeStatementFor } from './policy';
 
+/**
+ * The append's answer carries what was asked to be appended: run as a local activity, the
+ * request itself is not in history (a local activity's marker keeps only its result), and an
+ * auditor compares the ledger with what the history says the workflow appended.
+ */
+export interface AppendedRecord {
+  recordId: string;
+  hash: string;
+  appended: DisclosureRecordInput;
+}
+
 export function createLedgerActivities({ store, clock, log, policyPath }: Pick<ActivityDeps, 'store' | 'clock' | 'log' | 'policyPath'>) {
   return {
     /**
@@ -9,7 +20,7 @@ export function createLedgerActivities({ store, clock, log, policyPath }: Pick<A
      * without delivery also drops any message staged for it, so no copy of the customer's data
      * waits in the outbox for a send that will never happen.
      */
-    async appendRecord(given: DisclosureRecordInput): Promise<{ recordId: string; hash: string }> {
+    async appendRecord(given: DisclosureRecordInput): Promise<AppendedRecord> {
       const purposeStatement =
         given.purposeStatement ?? (await purposeStatementFor(policyPath, given.kind, given.purpose, given.policy.version));
       const input = purposeStatement === undefined ? given : { ...given, purposeStatement };
@@ -20,7 +31,7 @@ export function createLedgerActivities({ store, clock, log, policyPath }: Pick<A
         recordId: record.recordId,
         outcome: input.outcome,
       });
-      return { recordId: record.recordId, hash: record.hash };
+      return { recordId: record.recordId, hash: record.hash, appended: given };
     },
   };
 }

@@ -1,18 +1,32 @@
 import { checkConsent, checkContract } from '../domain/basis';
+import type { BasisRecheck } from '../domain/handoff-flow';
 import type { Refusal } from '../domain/refusals';
 import type { ActivityDeps } from './deps';
 import { readPolicy } from './policy';
 
-/** What to check again at the moment of sending, by reference; the activity reads current data. */
-export type BasisRecheck =
-  | { type: 'consent'; consentId: string; subjectId: string; recipientId: string; purpose: string }
-  | { type: 'entrustment'; recipientId: string }
-  | { type: 'legal' };
+export type { BasisRecheck } from '../domain/handoff-flow';
 
+/** The survey customers still in a batch who have opted out since it was checked; the first few are named. */
+async function optedOutSince(deps: Pick<ActivityDeps, 'store'>, disclosureId: string, excluded: readonly string[]): Promise<Refusal | undefined> {
+  const entry = await deps.store.getDisclosure(disclosureId);
+  const left = new Set(excluded);
+  const optedOut: string[] = [];
+  for (const id of entry?.subjectIds ?? []) {
+    if (left.has(id)) continue;
+    const subject = await deps.store.getSubject(id);
+    if (subject === undefined || subject.surveyOptOut) optedOut.push(id);
+  }
+  if (optedOut.length === 0) return undefined;
+  const named = optedOut.slice(0, 10).join(', ') + (optedOut.length > 10 ? ` and ${optedOut.length - 10} more` : '');
+  return { code: 'opted-out', message: `${optedOut.length} customer(s) in the batch opted out of surveys (or left the file) after it was checked: ${named}` };
+}
+
+/** The basis as it stands now, read from the database: what the send activity checks right before sending. */
 export async function recheckBasis(
   deps: Pick<ActivityDeps, 'store' | 'policyPath'>,
   check: BasisRecheck,
   now: Date,
+  disclosureId: string,
 ): Promise<Refusal | undefined> {
   switch (check.type) {
     case 'consent': {
@@ -20,11 +34,13 @@ export async function recheckBasis(
       const decision = checkConsent(consent, check, now);
       return decision.ok ? undefined : decision.refusal;
     }
-    case 'entrustment': {
+    case 'entrustment':
+    case 'survey': {
       const recipient = await deps.store.getRecipient(check.recipientId);
       const { policy } = await readPolicy(deps.policyPath);
       const decision = checkContract(recipient?.contract, now, policy.supervisionWindowDays);
-      return decision.ok ? undefined : decision.refusal;
+      if (!decision.ok) return decision.refusal;
+      return check.type === 'survey' ? optedOutSince(deps, disclosureId, check.excludedSubjectIds) : undefined;
     }
     case 'legal':
       // The release was approved inside the workflow; nothing outside it can revoke it.

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../infra/config';
 import { engineDataConverter } from '../infra/data-converter';
 import type { MailCatcher } from '../infra/mail-catcher';
 import { startMailCatcher } from '../infra/mail-catcher';
@@ -88,7 +89,7 @@ export async function startStack(opts: { ceiling: boolean; profile: boolean; say
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: server.namespace, dataConverter: engineDataConverter(home) });
     const plainClient = new Client({ connection, namespace: server.namespace });
-    const ctx: ServiceContext = { store, client, taskQueue: ENGINE_QUEUE, clock: () => new Date() };
+    const ctx: ServiceContext = { store, client, taskQueue: ENGINE_QUEUE, clock: () => new Date(), policyPath: loadConfig().policyPath };
     return { home, binary, server, catcher, store, client, plainClient, ctx, engineWorker, ceilingWorker, profileDir, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -21,6 +21,6 @@ export function describeStatus(s: StatusView | DisclosureResult): string {
 /** A refused or cancelled disclosure is a policy outcome (3); a failed one is an error (1). */
 export function exitCodeFor(status: StatusView['status']): number {
   if (status === 'refused' || status === 'cancelled') return EXIT.refused;
-  if (status === 'failed') return EXIT.other;
+  if (status === 'failed' || status === 'delivery-uncertain') return EXIT.other;
   return EXIT.ok;
 }

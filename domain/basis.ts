@@ -38,7 +38,9 @@ const refuse = (code: Refusal['code'], message: string): { ok: false; refusal: R
 
 /**
  * Consent is a basis only for the customer who gave it, the recipient and purpose named on the
- * form, from the moment it was given until it is withdrawn.
+ * form, from the moment it was given until it is withdrawn. A withdrawal counts from the moment
+ * it is stored, whatever time it carries: comparing it with this machine's clock would let a
+ * skewed clock send data the customer has already taken back.
  */
 export function checkConsent(
   consent: Consent | undefined,
@@ -58,7 +60,7 @@ export function checkConsent(
   if (Date.parse(consent.grantedAt) > now.getTime()) {
     return refuse('consent-not-yet-given', `consent ${consent.id} is dated ${consent.grantedAt}, after now`);
   }
-  if (consent.withdrawnAt !== undefined && Date.parse(consent.withdrawnAt) <= now.getTime()) {
+  if (consent.withdrawnAt !== undefined) {
     return refuse('consent-withdrawn', `consent ${consent.id} was withdrawn at ${consent.withdrawnAt}`);
   }
   return {

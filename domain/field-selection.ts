@@ -12,7 +12,8 @@ export type FieldSelection =
  * an unknown value is an error, never a silent default that could widen what is sent.
  */
 export function selectFields(rule: KindRule, purpose: string, options: Record<string, string>): FieldSelection {
-  const p = rule.purposes[purpose];
+  // Own properties only: `constructor` or `__proto__` are not purposes.
+  const p = Object.hasOwn(rule.purposes, purpose) ? rule.purposes[purpose] : undefined;
   if (p === undefined) {
     return { ok: false, code: 'unknown-purpose', message: `the policy has no purpose "${purpose}"` };
   }

@@ -6,7 +6,8 @@ import type { PurposeStatement } from './purposes';
 import type { RecipientSnapshot } from './registry';
 import type { Refusal } from './refusals';
 
-export type RecordOutcome = 'delivered' | 'refused' | 'cancelled' | 'failed';
+/** `delivery-uncertain`: a send was started but its SMTP outcome is unknown; the recipient may hold the data. */
+export type RecordOutcome = 'delivered' | 'refused' | 'cancelled' | 'failed' | 'delivery-uncertain';
 
 /**
  * What the engine writes once per disclosure (and per refused attempt). Together the fields
@@ -74,6 +75,7 @@ export const DISCLOSURE_STATUSES = [
   'refused',
   'failed',
   'cancelled',
+  'delivery-uncertain',
 ] as const;
 export type DisclosureStatus = (typeof DISCLOSURE_STATUSES)[number];
 

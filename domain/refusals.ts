@@ -26,6 +26,11 @@ export const REFUSAL_CODES = [
   'review-same-person',
   'policy-fields-not-allowed',
   'batch-empty',
+  'not-found',
+  'policy-invalid',
+  'delivery-timeout',
+  'delivery-uncertain',
+  'unexpected-failure',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -44,5 +49,7 @@ export const FailureType = {
   NotFound: 'NotFound',
   DeliveryRejected: 'DeliveryRejected',
   PolicyInvalid: 'PolicyInvalid',
+  /** A send was started before and its SMTP outcome is unknown; never retried, never a refusal. */
+  DeliveryUncertain: 'DeliveryUncertain',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

@@ -20,8 +20,9 @@ import { addYears } from './retention';
  *   it unless the agency's suspension (164.528(a)(2)) is in effect. GDPR: an authority receiving
  *   data in a particular inquiry is not a recipient (Art. 4(9)); an emergency recipient is, but a
  *   restriction under Art. 23 (the request's notice mode) keeps it out like the APPI view.
- * Only delivered disclosures count; refused attempts disclosed nothing. A correction replaces
- * the content of the record it corrects. Withheld disclosures leave no trace in a view, not even a count.
+ * Delivered disclosures count, and so do those whose delivery is uncertain (a send was started
+ * and its outcome is unknown: the recipient may hold the data, so the views list it, marked);
+ * refused attempts disclosed nothing. A correction replaces the content of the record it corrects. Withheld disclosures leave no trace in a view, not even a count.
  */
 export type Regime = 'appi' | 'hipaa' | 'gdpr';
 export const REGIMES: readonly Regime[] = ['appi', 'hipaa', 'gdpr'];
@@ -62,7 +63,7 @@ export function effectiveDisclosures(records: DisclosureRecord[], statements: Pu
     if (r.entryType === 'disclosure' || r.entryType === 'correction') latest.set(rootOf(r), r);
   }
   return [...latest.entries()]
-    .filter(([, r]) => r.outcome === 'delivered')
+    .filter(([, r]) => r.outcome === 'delivered' || r.outcome === 'delivery-uncertain')
     .map(([root, r]) => ({
       recordId: root,
       correctedBy: r.recordId === root ? undefined : r.recordId,
@@ -95,6 +96,8 @@ export interface AppiEntry {
   basis: string;
   /** Set for Art. 27(1) disclosures: exempt from the Art. 29 record duty, listed for completeness. */
   exempt?: string | undefined;
+  /** Set when the send's outcome is unknown: the recipient may or may not hold these items. */
+  deliveryUncertain?: true | undefined;
 }
 
 /** True while the customer may not learn of this legal disclosure (the request's notice mode). */
@@ -131,6 +134,7 @@ export function appiView(disclosures: Disclosure[], opts: AppiOptions): { entrie
         purposeStatement: d.purposeStatement,
         basis,
         exempt: d.treatment === 'legal' ? `${basis}: exempt from the Art. 29 record duty` : undefined,
+        deliveryUncertain: d.record.outcome === 'delivery-uncertain' ? true : undefined,
       };
     });
   return { entries, entrustmentsNotListed: disclosures.filter((d) => d.treatment === 'entrustment').length };

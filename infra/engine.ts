@@ -133,7 +133,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     if (opts.api === true) {
       const client = await connectClient({ ...config, temporal: { ...config.temporal, address: temporalAddress } }, env);
       stops.push(() => client.connection.close());
-      const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date() };
+      const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath };
       const api = await startEngineApi({ config, ctx, env, say, log: opts.log, port: await preferPort(DEFAULT_PORTS.api) });
       stops.push(() => api.close());
       apiUrl = api.url;

@@ -104,10 +104,38 @@ export const eventTime = (e: HistoryEvent): string | undefined => {
   return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 };
 
-/** Every activity the workflow scheduled, with its input and (when it completed) its result. */
+/** The SDK core's plain-JSON bookkeeping in a local activity's marker: which activity it was. */
+function localActivityType(e: HistoryEvent): string | undefined {
+  const marker = e.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (data == null) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every activity the workflow ran, with its input and (when it completed) its result. A local
+ * activity is a marker: history keeps its result, not its input, so its input is empty here.
+ */
 export function activityCalls(history: History): ActivityCall[] {
   const calls = new Map<string, ActivityCall>();
   for (const e of history.events ?? []) {
+    const local = localActivityType(e);
+    if (local !== undefined) {
+      const failure = e.markerRecordedEventAttributes?.failure;
+      calls.set(String(e.eventId), {
+        name: local,
+        scheduledEventId: String(e.eventId),
+        scheduledAt: eventTime(e),
+        input: [],
+        ...(failure != null ? { failed: failure.message ?? 'failed' } : { result: e.markerRecordedEventAttributes?.details?.result?.payloads ?? [], completedAt: eventTime(e) }),
+      });
+      continue;
+    }
     const scheduled = e.activityTaskScheduledEventAttributes;
     if (scheduled != null) {
       calls.set(String(e.eventId), {

@@ -19,6 +19,7 @@ const ACTIVITY_STAGES: Record<string, { stage: Stage; what: string }> = {
   loadConsent: { stage: 'checked', what: 'consent checked' },
   findActiveConsent: { stage: 'checked', what: 'consent looked up' },
   loadPolicy: { stage: 'checked', what: 'policy loaded' },
+  loadHandoffContext: { stage: 'checked', what: 'policy, recipient and basis loaded' },
   loadRecipient: { stage: 'checked', what: 'recipient loaded' },
   stageHandoff: { stage: 'step', what: 'handoff composed and staged' },
   sendHandoff: { stage: 'sent', what: 'handoff sent' },

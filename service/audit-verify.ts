@@ -153,7 +153,12 @@ async function checkRecord(r: DisclosureRecord, h: WorkflowHistory | undefined, 
   }
   const calls = activityCalls(h.history);
   const problems: string[] = [];
-  const appends = await Promise.all(calls.filter((c) => c.name === 'appendRecord').map(async (c) => (await decode(c.input))[0]));
+  // A regular append's request is its input; a local one's is echoed in its result (see activities/ledger.ts).
+  const appends = await Promise.all(
+    calls
+      .filter((c) => c.name === 'appendRecord')
+      .map(async (c) => (c.input.length > 0 ? (await decode(c.input))[0] : ((await decode(c.result))[0] as { appended?: unknown } | undefined)?.appended)),
+  );
   const append = appends.find((a) => (a as { idempotencyKey?: string } | undefined)?.idempotencyKey === r.idempotencyKey);
   if (append === undefined) problems.push(`${at}: the history never asked to append this record`);
   else if (!sameJson(append, suppliedByWorkflow(r, append))) problems.push(`${at}: differs from what the history asked the ledger to append`);

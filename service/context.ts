@@ -7,4 +7,6 @@ export interface ServiceContext {
   client: Client;
   taskQueue: string;
   clock: () => Date;
+  /** The policy file, for checks a request must pass before anything starts. */
+  policyPath: string;
 }

@@ -1,5 +1,6 @@
 import { DealerCatalogRequest } from '../domain/requests';
-import type { DealerCatalogInput, Timings } from '../domain/requests';
+import type { HandoffInput } from '../domain/deciders';
+import type { Timings } from '../domain/requests';
 import type { ServiceContext } from './context';
 import type { Started } from './disclosures';
 import { startDisclosure } from './disclosures';
@@ -28,12 +29,12 @@ export async function requestDealerCatalog(
     ctx,
     {
       kind: 'dealer-catalog',
-      workflowType: 'dealerCatalog',
+      workflowType: 'handoff',
       subjectIds: [request.subjectId],
       recipientId: request.dealerId,
       consentId: request.consentId,
       requestedBy: request.requestedBy,
     },
-    (id): DealerCatalogInput => ({ ...request, disclosureId: id, timings: { dispatchDelayMs: timings.dispatchDelayMs ?? 0 } }),
+    (id): HandoffInput => ({ kind: 'dealer-catalog', request: { ...request, disclosureId: id, timings: { dispatchDelayMs: timings.dispatchDelayMs ?? 0 } } }),
   );
 }

@@ -1,9 +1,10 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { DeletionState } from '../domain/deletion';
 import { DeletionConfirmationRequest } from '../domain/requests-entrustment';
 import type { StatusView } from '../workflows/definitions';
-import { deletionConfirmedUpdate } from '../workflows/definitions';
+import { deletionConfirmedUpdate, deletionWorkflowId } from '../workflows/definitions';
 import type { ServiceContext } from './context';
 import { disclosureStatus } from './disclosures';
 import { InputError, NotFoundError, parseInput } from './errors';
@@ -38,7 +39,22 @@ async function recordedConfirmation(ctx: ServiceContext, id: string): Promise<De
 }
 
 /**
- * An entrustee's deletion confirmation, passed to the disclosure's workflow, which records it.
+ * The workflow that takes the confirmation: the disclosure's deletion follow-up, or for a
+ * disclosure started before follow-ups ran on their own, the disclosure's workflow itself.
+ */
+async function deletionHandle(ctx: ServiceContext, workflowId: string): Promise<WorkflowHandle> {
+  const followUp = ctx.client.workflow.getHandle(deletionWorkflowId(workflowId));
+  try {
+    await followUp.describe();
+    return followUp;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return ctx.client.workflow.getHandle(workflowId);
+    throw err;
+  }
+}
+
+/**
+ * An entrustee's deletion confirmation, passed to the disclosure's follow-up workflow, which records it.
  * Confirming a disclosure that handed nothing over, or one of another kind, is bad input.
  */
 export async function confirmDeletion(ctx: ServiceContext, data: unknown): Promise<DeletionConfirmed> {
@@ -49,7 +65,7 @@ export async function confirmDeletion(ctx: ServiceContext, data: unknown): Promi
   if (!ENTRUSTED.has(entry.kind)) {
     throw new InputError([{ field: 'ID', message: `${id} is a ${entry.kind} disclosure; only survey and shipping disclosures confirm deletion` }]);
   }
-  const handle = ctx.client.workflow.getHandle(entry.workflowId);
+  const handle = await deletionHandle(ctx, entry.workflowId);
   const running = (await handle.describe()).status.name === 'RUNNING';
   if (!running) {
     const done = await recordedConfirmation(ctx, id);
@@ -70,9 +86,8 @@ export async function confirmDeletion(ctx: ServiceContext, data: unknown): Promi
 }
 
 /**
- * Waits until a disclosure has handed its data over or ended, whichever comes first. An
- * entrusted disclosure's workflow runs on until deletion is confirmed, so `wait` (its end) is
- * not what a requester wants to block on.
+ * Waits until a disclosure has handed its data over or ended, whichever comes first, by its
+ * status: the same point `wait` returns at, for callers that want the status view.
  */
 export async function waitForHandoff(ctx: ServiceContext, id: string, opts: { pollMs?: number; timeoutMs?: number } = {}): Promise<StatusView> {
   const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);

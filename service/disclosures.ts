@@ -1,9 +1,12 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { DeletionState } from '../domain/deletion';
 import type { DisclosureKind } from '../domain/policy';
 import type { DisclosureResult, DisclosureStatus } from '../domain/record';
 import type { Refusal } from '../domain/refusals';
 import type { StatusView } from '../workflows/definitions';
-import { cancelSignal, statusQuery } from '../workflows/definitions';
+import { cancelSignal, deletionQuery, deletionWorkflowId, statusQuery } from '../workflows/definitions';
+import { aftercareWorkflowId } from '../workflows/legal-definitions';
 import type { ServiceContext } from './context';
 import { NotFoundError } from './errors';
 import { withAcknowledgement } from './ack-status';
@@ -50,7 +53,7 @@ async function handleFor(ctx: ServiceContext, id: string) {
   return { entry, handle: ctx.client.workflow.getHandle(entry.workflowId) };
 }
 
-/** The current view: from the running workflow, or from its result once it has ended. */
+/** The current view: from the running workflow, or from its result once it has ended, with any follow-up's state. */
 export async function disclosureStatus(ctx: ServiceContext, id: string): Promise<StatusView> {
   const { entry, handle } = await handleFor(ctx, id);
   let description;
@@ -64,7 +67,7 @@ export async function disclosureStatus(ctx: ServiceContext, id: string): Promise
     case 'RUNNING':
       return handle.query(statusQuery);
     case 'COMPLETED':
-      return withAcknowledgement(ctx, viewOf(await handle.result()));
+      return withAcknowledgement(ctx, await withDeletion(ctx, entry.workflowId, viewOf(await handle.result())));
     case 'CANCELLED':
     case 'TERMINATED':
       return { id, kind: entry.kind, status: 'cancelled', step: 'done', fields: [] };
@@ -75,9 +78,64 @@ export async function disclosureStatus(ctx: ServiceContext, id: string): Promise
 
 const viewOf = (r: DisclosureResult): StatusView => ({ id: r.id, kind: r.kind, status: r.status, step: 'done', fields: r.fields, reason: r.reason, progress: r.progress, deletion: r.deletion });
 
-export async function waitForDisclosure(ctx: ServiceContext, id: string): Promise<DisclosureResult> {
-  const { handle } = await handleFor(ctx, id);
-  return handle.result() as Promise<DisclosureResult>;
+/** The deletion follow-up of a delivered entrustment, from its own workflow (absent before it existed). */
+async function followUpDeletion(ctx: ServiceContext, workflowId: string): Promise<DeletionState | undefined> {
+  const handle = ctx.client.workflow.getHandle(deletionWorkflowId(workflowId));
+  try {
+    const { status } = await handle.describe();
+    return status.name === 'RUNNING' ? await handle.query(deletionQuery) : ((await handle.result()) as DeletionState);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+async function withDeletion(ctx: ServiceContext, workflowId: string, view: StatusView): Promise<StatusView> {
+  if (view.deletion === undefined) return view;
+  const deletion = await followUpDeletion(ctx, workflowId);
+  if (deletion === undefined) return view;
+  const step =
+    deletion.recordId !== undefined ? 'done' : deletion.reminders > 0 ? `deletion overdue: reminder ${deletion.reminders} sent` : 'awaiting deletion confirmation';
+  return { ...view, deletion, step };
+}
+
+/**
+ * `outcome`: until the disclosure has its outcome (delivered, refused, failed, cancelled, or
+ * delivery uncertain), for every kind. `settled`: also until its follow-up (an entrustee's
+ * deletion confirmation, a legal request's notice and review) has ended.
+ */
+export type WaitUntil = 'outcome' | 'settled';
+
+/** Workflow types that ran to the end of the deletion follow-up before `handoff` existed. */
+const LEGACY_ENTRUSTMENT = new Set(['surveyBatch', 'shipping']);
+
+export async function waitForDisclosure(ctx: ServiceContext, id: string, opts: { until?: WaitUntil; pollMs?: number } = {}): Promise<DisclosureResult> {
+  const { entry, handle } = await handleFor(ctx, id);
+  const until = opts.until ?? 'outcome';
+  const type = (await handle.describe()).type;
+  if (until === 'outcome' && LEGACY_ENTRUSTMENT.has(type)) return legacyOutcome(ctx, id, handle, opts.pollMs ?? 200);
+  const result = (await handle.result()) as DisclosureResult;
+  if (until === 'outcome') return result;
+  const followUps = [deletionWorkflowId(entry.workflowId), aftercareWorkflowId(entry.workflowId)];
+  for (const followUpId of followUps) {
+    try {
+      await ctx.client.workflow.getHandle(followUpId).result();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  const view = await withDeletion(ctx, entry.workflowId, viewOf(result));
+  return { ...result, deletion: view.deletion };
+}
+
+/** A legacy entrustment workflow ends only after deletion: its outcome is the status once no longer pending. */
+async function legacyOutcome(ctx: ServiceContext, id: string, handle: WorkflowHandle, pollMs: number): Promise<DisclosureResult> {
+  for (;;) {
+    const view = await disclosureStatus(ctx, id);
+    if (view.status !== 'pending') return { id: view.id, kind: view.kind, status: view.status, fields: view.fields, reason: view.reason, progress: view.progress, deletion: view.deletion };
+    if ((await handle.describe()).status.name !== 'RUNNING') continue;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
 
 /** Tells every running disclosure that rests on a consent that the consent is gone. */

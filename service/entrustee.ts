@@ -1,3 +1,4 @@
+import { readPolicy } from '../activities/policy';
 import type { RecipientKind } from '../domain/registry';
 import type { FieldIssue } from './errors';
 import type { ServiceContext } from './context';
@@ -27,3 +28,14 @@ export async function unknownSubjects(ctx: Pick<ServiceContext, 'store'>, ids: r
 
 /** Today's date in Japan, where the company runs its surveys. */
 export const todayInJapan = (now: Date): string => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * A survey design must be one the policy defines as its own purpose: a name such as
+ * `constructor` that only an object's prototype knows is bad input, not a purpose.
+ */
+export async function unknownDesign(ctx: Pick<ServiceContext, 'policyPath'>, design: string): Promise<FieldIssue[]> {
+  const { policy } = await readPolicy(ctx.policyPath);
+  const purposes = policy.kinds.survey?.purposes ?? {};
+  if (Object.hasOwn(purposes, design)) return [];
+  return [{ field: 'design', message: `the policy defines no survey design "${design}" (it has: ${Object.keys(purposes).join(', ')})` }];
+}

@@ -1,4 +1,5 @@
-import type { EntrustmentTimings, ShippingInput } from '../domain/requests-entrustment';
+import type { HandoffInput } from '../domain/deciders';
+import type { EntrustmentTimings } from '../domain/requests-entrustment';
 import { ShippingRequest } from '../domain/requests-entrustment';
 import type { ServiceContext } from './context';
 import type { Started } from './disclosures';
@@ -19,7 +20,7 @@ export async function requestShipping(ctx: ServiceContext, data: unknown, timing
   if (issues.length > 0) throw new InputError(issues);
   return startDisclosure(
     ctx,
-    { kind: 'shipping', workflowType: 'shipping', subjectIds: [request.subjectId], recipientId: request.carrierId, requestedBy: request.requestedBy },
-    (id): ShippingInput => ({ ...request, disclosureId: id, timings: { dispatchDelayMs: 0, ...timings } }),
+    { kind: 'shipping', workflowType: 'handoff', subjectIds: [request.subjectId], recipientId: request.carrierId, requestedBy: request.requestedBy },
+    (id): HandoffInput => ({ kind: 'shipping', request: { ...request, disclosureId: id, timings: { dispatchDelayMs: 0, ...timings } } }),
   );
 }

@@ -1,9 +1,10 @@
-import type { EntrustmentTimings, SurveyInput } from '../domain/requests-entrustment';
+import type { HandoffInput } from '../domain/deciders';
+import type { EntrustmentTimings } from '../domain/requests-entrustment';
 import { SurveyRequest } from '../domain/requests-entrustment';
 import type { ServiceContext } from './context';
 import type { Started } from './disclosures';
 import { startDisclosure } from './disclosures';
-import { checkRecipient, todayInJapan, unknownSubjects } from './entrustee';
+import { checkRecipient, todayInJapan, unknownDesign, unknownSubjects } from './entrustee';
 import { InputError, parseInput } from './errors';
 
 export interface SurveyOptions {
@@ -24,16 +25,15 @@ export async function requestSurvey(ctx: ServiceContext, data: unknown, options:
   const today = todayInJapan(ctx.clock());
   if (request.endsOn < today) issues.push({ field: 'ends', message: `the survey end date ${request.endsOn} is before today (${today})` });
   issues.push(...(await unknownSubjects(ctx, request.subjectIds, 'subjects')));
+  issues.push(...(await unknownDesign(ctx, request.design)));
   if (issues.length > 0) throw new InputError(issues);
 
   const started = await startDisclosure(
     ctx,
-    { kind: 'survey', workflowType: 'surveyBatch', subjectIds: request.subjectIds, recipientId: request.firmId, requestedBy: request.requestedBy },
-    (id): SurveyInput => ({
-      ...request,
-      disclosureId: id,
-      chunkSize: options.chunkSize ?? 500,
-      timings: { dispatchDelayMs: 0, ...options.timings },
+    { kind: 'survey', workflowType: 'handoff', subjectIds: request.subjectIds, recipientId: request.firmId, requestedBy: request.requestedBy },
+    (id): HandoffInput => ({
+      kind: 'survey',
+      request: { ...request, disclosureId: id, chunkSize: options.chunkSize ?? 500, timings: { dispatchDelayMs: 0, ...options.timings } },
     }),
   );
   return { ...started, subjects: request.subjectIds.length };

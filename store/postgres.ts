@@ -26,7 +26,7 @@ import type {
   StagedHandoff,
   Store,
 } from './store';
-import { StoreError } from './store';
+import { SEND_ATTEMPT_MARK, StoreError } from './store';
 
 /**
  * Appenders of one table queue on an advisory lock of their own (first key: the engine's, second:
@@ -294,6 +294,13 @@ export class PostgresStore implements Store {
     await this.pool.query(
       'UPDATE outbox SET sent_at = $1, smtp_response = $2, raw = NULL WHERE disclosure_id = $3 AND sent_at IS NULL',
       [sentAt, smtpResponse, disclosureId],
+    );
+  }
+
+  async markHandoffAttempted(disclosureId: string, at: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE outbox SET smtp_response = $1 WHERE disclosure_id = $2 AND sent_at IS NULL AND smtp_response IS NULL',
+      [`${SEND_ATTEMPT_MARK}${at}`, disclosureId],
     );
   }
 

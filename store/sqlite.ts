@@ -28,7 +28,7 @@ import type {
   StagedHandoff,
   Store,
 } from './store';
-import { StoreError } from './store';
+import { SEND_ATTEMPT_MARK, StoreError } from './store';
 
 interface ConsentRow {
   id: string;
@@ -272,6 +272,12 @@ export class SqliteStore implements Store {
     this.db
       .prepare('UPDATE outbox SET sent_at = ?, smtp_response = ?, raw = NULL WHERE disclosure_id = ? AND sent_at IS NULL')
       .run(sentAt, smtpResponse, disclosureId);
+  }
+
+  async markHandoffAttempted(disclosureId: string, at: string): Promise<void> {
+    this.db
+      .prepare('UPDATE outbox SET smtp_response = ? WHERE disclosure_id = ? AND sent_at IS NULL AND smtp_response IS NULL')
+      .run(`${SEND_ATTEMPT_MARK}${at}`, disclosureId);
   }
 
   async discardHandoff(disclosureId: string): Promise<void> {

@@ -25,6 +25,16 @@ export interface StagedHandoff {
   smtpResponse: string | null;
 }
 
+/**
+ * Until a message is accepted, `smtpResponse` holds this mark once a send has been started, so a
+ * later attempt knows the mail server may already have it (the outcome of that send is unknown).
+ */
+export const SEND_ATTEMPT_MARK = 'send attempt started at ';
+
+/** When a send of this message was first started, if one was and it is not known to have been accepted. */
+export const sendAttemptedAt = (h: StagedHandoff): string | undefined =>
+  h.sentAt === null && h.smtpResponse?.startsWith(SEND_ATTEMPT_MARK) === true ? h.smtpResponse.slice(SEND_ATTEMPT_MARK.length) : undefined;
+
 export interface DisclosureEntry {
   id: string;
   workflowId: string;
@@ -141,6 +151,8 @@ export interface Store {
   stageHandoff(handoff: Omit<StagedHandoff, 'sentAt' | 'smtpResponse'>): Promise<StagedHandoff>;
   getHandoff(disclosureId: string): Promise<StagedHandoff | undefined>;
   markHandoffSent(disclosureId: string, sentAt: string, smtpResponse: string): Promise<void>;
+  /** Notes that a send is starting (kept from the first attempt on), unless the message was accepted already. */
+  markHandoffAttempted(disclosureId: string, at: string): Promise<void>;
   /** Drops the staged content of a handoff that will never be sent (refused, cancelled, failed). */
   discardHandoff(disclosureId: string): Promise<void>;
 

@@ -28,3 +28,9 @@ export const cancelSignal = defineSignal<[Refusal]>('cancel');
  * the ledger record written for it.
  */
 export const deletionConfirmedUpdate = defineUpdate<DeletionState, [DeletionConfirmation]>('deletionConfirmed');
+
+/** Where an entrustee's deletion follow-up stands, as its own workflow reports it. */
+export const deletionQuery = defineQuery<DeletionState>('deletion');
+
+/** The deletion follow-up outlives the handoff, so it runs in a workflow of its own. */
+export const deletionWorkflowId = (workflowId: string): string => `${workflowId}:deletion`;

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { Refusal } from '../domain/refusals';
 import { FailureType } from '../domain/refusals';
 
@@ -24,4 +24,41 @@ export function classifyActivityError(err: unknown): { outcome: 'refused' | 'fai
     default:
       throw err;
   }
+}
+
+export interface StepFailure {
+  outcome: 'refused' | 'failed' | 'delivery-uncertain';
+  refusal: Refusal;
+}
+
+/**
+ * Any failure of a step as what the record carries; never rethrows, so every disclosure ends
+ * with a record. Refusals are refusals; a send with no known outcome is uncertain; everything
+ * else, unknown failures and faults in the engine included, is a failure with its reason.
+ */
+export function stepFailure(err: unknown): StepFailure {
+  // A local activity's failure reaches the workflow as the ApplicationFailure itself.
+  const cause = err instanceof ApplicationFailure ? err : applicationCause(err);
+  switch (cause?.type) {
+    case FailureType.BasisRefused:
+      return { outcome: 'refused', refusal: cause.details?.[0] as Refusal };
+    case FailureType.InvalidRecipient:
+      return { outcome: 'refused', refusal: { code: 'recipient-wrong-kind', message: cause.message } };
+    case 'SubjectDataMissing':
+      return { outcome: 'failed', refusal: { code: 'subject-data-missing', message: cause.message } };
+    case FailureType.DeliveryRejected:
+      return { outcome: 'failed', refusal: { code: 'delivery-rejected', message: cause.message } };
+    case FailureType.DeliveryUncertain:
+      return { outcome: 'delivery-uncertain', refusal: { code: 'delivery-uncertain', message: cause.message } };
+    case FailureType.NotFound:
+      return { outcome: 'failed', refusal: { code: 'not-found', message: cause.message } };
+    case FailureType.PolicyInvalid:
+      return { outcome: 'failed', refusal: { code: 'policy-invalid', message: cause.message } };
+  }
+  if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
+    const code = err.activityType === 'sendHandoff' ? 'delivery-timeout' : 'unexpected-failure';
+    return { outcome: 'failed', refusal: { code, message: `${err.activityType} gave up: ${err.cause.message}` } };
+  }
+  const message = err instanceof Error ? `${err.name}: ${err.cause instanceof Error ? err.cause.message : err.message}` : String(err);
+  return { outcome: 'failed', refusal: { code: 'unexpected-failure', message } };
 }

@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { FailureType } from '../domain/refusals';
 
 const NON_RETRYABLE = [...Object.values(FailureType), 'SubjectDataMissing', 'StoreError'];
@@ -34,3 +34,23 @@ export const presets = {
     retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
   },
 } satisfies Record<string, ActivityOptions>;
+
+/**
+ * Local activities: reads and idempotent writes of the engine's own database and policy file,
+ * run by the worker inside the workflow task and recorded as a marker in history. The worker
+ * retries them itself (short gaps in process, longer ones on a workflow timer) for as long as
+ * the schedule-to-close timeout allows.
+ */
+export const localPresets = {
+  /** Policy, recipient, consent or contract, staging, the record append (idempotent by key). */
+  store: {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '1 hour',
+    retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /** The record append: retried until the database takes it, since every disclosure must end with a record. */
+  record: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+} satisfies Record<string, LocalActivityOptions>;

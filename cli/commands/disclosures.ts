@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
+import type { WaitUntil } from '../../service/disclosures';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { InputError } from '../../service/errors';
 import type { Command, CommandOutput, OptionValues } from '../command';
@@ -73,14 +74,23 @@ export const status: Command = {
   },
 };
 
+function untilOf(v: OptionValues): WaitUntil {
+  const raw = v.until;
+  if (raw === undefined || raw === 'outcome') return 'outcome';
+  if (raw === 'settled') return 'settled';
+  throw new InputError([{ field: '--until', message: 'outcome (default) or settled' }]);
+}
+
 export const wait: Command = {
   name: 'wait',
-  summary: 'wait until a disclosure ends; exit 3 when it was refused or cancelled',
+  summary: 'wait until a disclosure has its outcome (delivered, refused, failed, cancelled); exit 3 when refused or cancelled',
   positionals: ['ID'],
-  options: {},
-  examples: ['disclosure wait D-20261124-7K3QX9M2'],
-  async run(env, _v, positionals) {
-    const result = await waitForDisclosure(await env.context(), oneId(positionals));
+  options: {
+    until: { type: 'string', value: 'outcome|settled', description: 'settled: also wait for follow-up (deletion confirmation, notice, review)' },
+  },
+  examples: ['disclosure wait D-20261124-7K3QX9M2', 'disclosure wait D-20261124-7K3QX9M2 --until settled'],
+  async run(env, v, positionals) {
+    const result = await waitForDisclosure(await env.context(), oneId(positionals), { until: untilOf(v) });
     return { json: result, text: describeStatus(result), exitCode: exitCodeFor(result.status) };
   },
 };

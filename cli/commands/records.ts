@@ -20,7 +20,7 @@ const RecordsOptions = z.object({
   subject: z.string().min(1).optional(),
   recipient: z.string().min(1).optional(),
   kind: DisclosureKind.optional(),
-  outcome: z.enum(['delivered', 'refused', 'cancelled', 'failed']).optional(),
+  outcome: z.enum(['delivered', 'refused', 'cancelled', 'failed', 'delivery-uncertain']).optional(),
   entryType: z.string().min(1).optional(),
   since: IsoDay.optional(),
   until: IsoDay.optional(),

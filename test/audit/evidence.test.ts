@@ -135,7 +135,7 @@ describe('audit replay, export and offline verification', () => {
   });
 
   test('a history edited without resealing the manifest is caught by its digest', async () => {
-    const dir = await tampered(async (d) => writeFile(historyFile(d), (await readFile(historyFile(d), 'utf8')).replace('loadPolicy', 'loadPolicyX')), false);
+    const dir = await tampered(async (d) => writeFile(historyFile(d), (await readFile(historyFile(d), 'utf8')).replace('sendHandoff', 'sendHandoffX')), false);
     const { code, report } = await verify(dir);
     expect(code).toBe(4);
     expect(report.checks.find((c) => c.check === 'manifest')!.problems).toEqual([`histories/${delivered.workflowId}.json does not match its digest in the manifest`]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -20,7 +20,65 @@ async function recorded() {
   return { history, dataConverter: engineDataConverter(HISTORIES, { [KEYS_ENV]: keys }) };
 }
 
+type Recorded = ReturnType<typeof historyFromJSON>;
+
+/**
+ * The id a recorded workflow ran under matters where its code derives another id from it (a
+ * handoff starts its follow-up as `<workflowId>:deletion`); the history itself says which it was.
+ */
+function workflowIdOf(name: string, history: Recorded): string {
+  for (const e of history.events ?? []) {
+    const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+    if (child?.endsWith(':deletion') === true) return child.slice(0, -':deletion'.length);
+  }
+  return name;
+}
+
+/** Every history in a folder of recorded ones, named by file. */
+async function histories(dir: string) {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && f !== 'payload-keys.json');
+  return Promise.all(
+    files.map(async (f) => {
+      const name = f.replace(/\.json$/, '');
+      const history = historyFromJSON(JSON.parse(await readFile(path.join(dir, f), 'utf8')));
+      return { name, workflowId: workflowIdOf(name, history), history };
+    }),
+  );
+}
+
 describe('replay of recorded histories', () => {
+  test('histories written before the generic handoff (dealer, survey and shipping workflows, deletion follow-up inside) replay consistently', async () => {
+    const { dataConverter } = await recorded();
+    const old = await histories(path.join(HISTORIES, 'pre-handoff'));
+    expect(old.map((h) => h.name).sort()).toEqual(['dealer-catalog-refused', 'shipping-delivered-deletion-confirmed', 'shipping-refused', 'survey-delivered-deletion-confirmed']);
+    const reports = await replayHistories(old, { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter });
+    expect(reports.filter((r) => !r.consistent)).toEqual([]);
+    expect(reports).toHaveLength(4);
+  });
+
+  test('histories of the generic handoff and its deletion follow-up replay consistently', async () => {
+    const { dataConverter } = await recorded();
+    const current = (await histories(HISTORIES)).filter((h) => h.name !== 'dealer-catalog-delivered');
+    expect(current.map((h) => h.name).sort()).toEqual([
+      'deletion-follow-up-confirmed',
+      'handoff-dealer-catalog-delivered',
+      'handoff-shipping-delivered',
+      'handoff-survey-delivered',
+    ]);
+    const reports = await replayHistories(current, { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter });
+    expect(reports.filter((r) => !r.consistent)).toEqual([]);
+    expect(reports).toHaveLength(4);
+  });
+
+  test('a generic handoff history against a handoff changed without patched() fails with DeterminismViolationError', async () => {
+    const { dataConverter } = await recorded();
+    const history = historyFromJSON(JSON.parse(await readFile(path.join(HISTORIES, 'handoff-dealer-catalog-delivered.json'), 'utf8')));
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(HISTORIES, 'changed-handoff'), logger: new DefaultLogger('WARN') });
+    await expect(Worker.runReplayHistory({ workflowBundle: { code }, dataConverter }, history, 'handoff-dealer-catalog-delivered')).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
+  });
+
   test("a recorded dealer catalog history replays consistently against today's workflow code", async () => {
     const { history, dataConverter } = await recorded();
     const reports = await replayHistories([{ workflowId: WORKFLOW_ID, history }], {

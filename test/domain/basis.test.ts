@@ -34,8 +34,10 @@ describe('consent as a basis', () => {
     expect(!decision.ok && decision.refusal.code).toBe(code);
   });
 
-  test('a withdrawal dated after now does not yet remove the basis', () => {
-    expect(checkConsent({ ...consent, withdrawnAt: '2026-11-25T00:00:00.000Z' }, request, now).ok).toBe(true);
+  test('clock skew attack: a withdrawal stamped later than this clock still removes the basis at once', () => {
+    const decision = checkConsent({ ...consent, withdrawnAt: '2026-11-25T00:00:00.000Z' }, request, now);
+    expect(decision.ok).toBe(false);
+    expect(!decision.ok && decision.refusal.code).toBe('consent-withdrawn');
   });
 });
 

@@ -83,7 +83,7 @@ describe('shipping data to a contracted carrier, through Temporal and SMTP', () 
     expect(record!.payloadDigest).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
 
     const confirmed = await confirmDeletion(h.ctx, { disclosureId: started.id, by: '運輸株式会社 配送管理課' });
-    expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered', deletion: { recordId: confirmed.deletion.recordId } });
+    expect(await waitForDisclosure(h.ctx, started.id, { until: 'settled' })).toMatchObject({ status: 'delivered', deletion: { recordId: confirmed.deletion.recordId } });
     const entries = await h.store.listRecords({ disclosureId: started.id });
     expect(entries.map((r) => [r.entryType, r.idempotencyKey])).toEqual([
       ['disclosure', started.id],
@@ -162,7 +162,7 @@ describe('shipping data to a contracted carrier, through Temporal and SMTP', () 
     expect(mails[1]!.text).not.toContain(subject.address!);
     await waitForMessages(h.catcher.mailboxDir, PRIVACY_OFFICE, officeBefore + 1, 20_000);
     await confirmDeletion(h.ctx, { disclosureId: started.id, by: 'carrier' });
-    const result = await waitForDisclosure(h.ctx, started.id);
+    const result = await waitForDisclosure(h.ctx, started.id, { until: 'settled' });
     expect(result.deletion).toMatchObject({ escalated: true, confirmedBy: 'carrier' });
     const [, confirmation] = await h.store.listRecords({ disclosureId: started.id });
     expect(confirmation).toMatchObject({ entryType: 'deletion-confirmation', details: expect.objectContaining({ overdue: true }) });

@@ -100,7 +100,7 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
 
     const confirmed = await confirmDeletion(h.ctx, { disclosureId: started.id, by: 'リサーチ株式会社 情報管理部 山本' });
     expect(confirmed).toMatchObject({ alreadyConfirmed: false, deletion: { confirmedBy: 'リサーチ株式会社 情報管理部 山本', recordId: expect.any(String) } });
-    const result = await waitForDisclosure(h.ctx, started.id);
+    const result = await waitForDisclosure(h.ctx, started.id, { until: 'settled' });
     expect(result).toMatchObject({ status: 'delivered', deletion: { recordId: confirmed.deletion.recordId, reminders: 0 } });
     const deletion = (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'deletion-confirmation');
     expect(deletion).toEqual([
@@ -156,12 +156,17 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
       await expectRefused(started.id, f.email, 'supervision-overdue', list.map((s) => s.id));
     });
 
-    test('a survey design the policy does not know', async () => {
-      const f = await firm('R-SURVEY-DESIGN');
-      const list = await customers('DSG', 1);
-      const started = await start(survey(f.id, list, { design: 'lifestyle-profiling' }));
-      await expectRefused(started.id, f.email, 'policy-purpose-unknown', list.map((s) => s.id));
-    });
+    test.each(['lifestyle-profiling', 'constructor', '__proto__', 'toString'])(
+      'survey design attack: a design the policy does not define as its own (%s) is bad input and starts nothing',
+      async (design) => {
+        const f = await firm(`R-SURVEY-DESIGN-${design.replace(/_/g, '')}`);
+        const list = await customers(`DSG${design.length}`, 1);
+        const before = await h.store.listDisclosures({});
+        await expect(start(survey(f.id, list, { design }))).rejects.toThrow(/design: the policy defines no survey design/);
+        expect(await h.store.listDisclosures({})).toEqual(before);
+        expect(await h.store.listRecords({ recipientId: f.id })).toEqual([]);
+      },
+    );
 
     test('no contract: a firm cannot be registered without one, and a recipient without one cannot be named', async () => {
       const { contract: _omitted, ...bare } = surveyFirm('R-SURVEY-BARE');

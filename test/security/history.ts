@@ -31,13 +31,22 @@ const isPayload = (v: unknown): v is Payload =>
   (v as Payload).metadata !== null &&
   'encoding' in (v as { metadata: object }).metadata;
 
-/** Every payload anywhere in a history (inputs, results, signals, failure details). */
+/**
+ * A local activity's marker holds two payloads: `result`, written through the data converter like
+ * any other, and `data`, the SDK core's own bookkeeping (sequence number, attempt, activity id and
+ * type, times) as plain JSON, which never passes the converter and carries nothing of the engine's.
+ */
+const isLocalActivityMarker = (v: object): v is { markerName: string; details?: { result?: unknown } } =>
+  (v as { markerName?: unknown }).markerName === 'core_local_activity';
+
+/** Every payload the engine wrote anywhere in a history (inputs, results, signals, failure details). */
 export function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return found;
   if (isPayload(value)) {
     found.push(value);
     return found;
   }
+  if (isLocalActivityMarker(value)) return payloadsIn(value.details?.result, found);
   for (const child of Object.values(value)) payloadsIn(child, found);
   return found;
 }

@@ -90,7 +90,7 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace, dataConverter });
-  const ctx: ServiceContext = { store, client, taskQueue, clock: () => new Date() };
+  const ctx: ServiceContext = { store, client, taskQueue, clock: () => new Date(), policyPath: POLICY_PATH };
   return {
     home,
     store,

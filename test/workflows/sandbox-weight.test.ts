@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
  */
 test('the workflow bundle the worker loads does not include zod', async () => {
   const bundle = await readFile(process.env.TEST_WORKFLOW_BUNDLE!, 'utf8');
-  expect(bundle).toContain('workflows/dealer-catalog');
+  expect(bundle).toContain('workflows/handoff');
+  expect(bundle).toContain('domain/deciders/dealer-catalog');
   expect(bundle).not.toMatch(/node_modules\/zod\//);
 });

@@ -1,9 +1,9 @@
-import type { Basis } from '../domain/basis';
-import type { FieldName } from '../domain/fields';
-import type { DisclosureKind, PolicySlice } from '../domain/policy';
-import type { DisclosureRecordInput, RecordOutcome } from '../domain/record';
-import type { RecipientSnapshot } from '../domain/registry';
-import type { Refusal } from '../domain/refusals';
+import type { Basis } from '../../domain/basis';
+import type { FieldName } from '../../domain/fields';
+import type { DisclosureKind, PolicySlice } from '../../domain/policy';
+import type { DisclosureRecordInput, RecordOutcome } from '../../domain/record';
+import type { RecipientSnapshot } from '../../domain/registry';
+import type { Refusal } from '../../domain/refusals';
 
 /** What every record of one entrusted disclosure shares. */
 export interface RecordContext {

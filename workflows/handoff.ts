@@ -1,0 +1,130 @@
+import { condition, isCancellation, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { HandoffInput } from '../domain/deciders';
+import { deciderFor, handoffDisclosureId } from '../domain/deciders';
+import type { HandoffEvent, Step } from '../domain/handoff-flow';
+import { unreachable } from '../domain/handoff-flow';
+import { buildRecord } from '../domain/handoff-record';
+import type { DisclosureResult } from '../domain/record';
+import type { Refusal } from '../domain/refusals';
+import { deletionFollowUp } from './deletion-follow-up';
+import type { StatusView } from './definitions';
+import { cancelSignal, deletionWorkflowId, statusQuery } from './definitions';
+import { stepFailure } from './failures';
+import { localPresets, presets } from './options';
+
+const store = proxyLocalActivities<Activities>(localPresets.store);
+const ledger = proxyLocalActivities<Activities>(localPresets.record);
+const batch = proxyActivities<Activities>(presets.batch);
+const delivery = proxyActivities<Activities>(presets.delivery);
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * Every handoff kind (dealer catalog, survey, shipping) runs here: the kind's decider in
+ * `domain/deciders/` says what to do next, this loop does it and reports back. Reads and
+ * idempotent writes are local activities; only what goes outside (SMTP, long batch work) is a
+ * regular activity. Whatever fails, the decider turns it into the record the disclosure ends with.
+ */
+export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
+  const id = handoffDisclosureId(input);
+  const decider = deciderFor(input);
+  const view: StatusView = { id, kind: input.kind, status: 'pending', step: 'started', fields: [] };
+  let cancelled: Refusal | undefined;
+  setHandler(statusQuery, () => view);
+  setHandler(cancelSignal, (refusal) => {
+    cancelled ??= refusal;
+  });
+
+  const run = async (step: Exclude<Step, { type: 'finish' }>): Promise<HandoffEvent> => {
+    try {
+      return await perform(step, () => cancelled);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      if (step.type === 'send') return sendFailure(id, err);
+      return { type: 'step-failed', ...stepFailure(err), now: now() };
+    }
+  };
+
+  let state = decider.state;
+  let event: HandoffEvent = { type: 'started', now: now() };
+  for (;;) {
+    let next: { state: unknown; step: Step };
+    try {
+      next = decider.decide(state, event);
+    } catch (err) {
+      next = decider.decide(state, { type: 'step-failed', ...stepFailure(err), now: now() });
+    }
+    state = next.state;
+    Object.assign(view, decider.describe(state));
+    if (next.step.type === 'finish') return finish(view, next.step);
+    event = await run(next.step);
+  }
+}
+
+async function perform(step: Exclude<Step, { type: 'finish' }>, cancelled: () => Refusal | undefined): Promise<HandoffEvent> {
+  switch (step.type) {
+    case 'load':
+      return { type: 'loaded', context: await store.loadHandoffContext(step.request), now: now() };
+    case 'check-subjects':
+      return { type: 'subjects-checked', partition: await batch.checkSurveyChunk({ subjectIds: step.subjectIds, fields: step.fields }), now: now() };
+    case 'record': {
+      const { workflowId, runId } = workflowInfo();
+      for (const entry of step.entries) await ledger.appendRecord(buildRecord(entry, { workflowId, runId, occurredAt: now() }));
+      return { type: 'recorded', now: now() };
+    }
+    case 'stage':
+      return { type: 'staged', ...(await store.stageHandoff(step.staging)), now: now() };
+    case 'stage-batch':
+      return { type: 'staged', ...(await batch.stageSurveyHandoff(step.staging)), now: now() };
+    case 'hold': {
+      await condition(() => cancelled() !== undefined, step.ms);
+      const refusal = cancelled();
+      return refusal !== undefined ? { type: 'cancelled', refusal, now: now() } : { type: 'held', now: now() };
+    }
+    case 'send': {
+      const refusal = cancelled();
+      if (refusal !== undefined) return { type: 'cancelled', refusal, now: now() };
+      const sent = await delivery.sendHandoff({ disclosureId: step.disclosureId, recheck: step.recheck });
+      return { type: 'sent', payloadDigest: sent.payloadDigest, messageId: sent.messageId, sentAt: sent.sentAt, now: now() };
+    }
+    default:
+      return unreachable(step);
+  }
+}
+
+/**
+ * A send that ended without an answer the workflow understands (a timeout, an unknown error):
+ * the outbox says whether the mail server took the message, may have, or never saw it.
+ */
+async function sendFailure(disclosureId: string, err: unknown): Promise<HandoffEvent> {
+  const known = stepFailure(err);
+  if (known.refusal.code !== 'delivery-timeout' && known.refusal.code !== 'unexpected-failure') return { type: 'step-failed', ...known, now: now() };
+  const where = await store.handoffSendState(disclosureId);
+  switch (where.state) {
+    case 'sent':
+      return { type: 'sent', payloadDigest: where.sent.payloadDigest, messageId: where.sent.messageId, sentAt: where.sent.sentAt, now: now() };
+    case 'attempted': {
+      const message = `a send started at ${where.attemptedAt} has no known outcome (${known.refusal.message})`;
+      return { type: 'step-failed', outcome: 'delivery-uncertain', refusal: { code: 'delivery-uncertain', message }, now: now() };
+    }
+    case 'not-staged':
+    case 'not-started':
+      return { type: 'step-failed', ...known, now: now() };
+    default:
+      return unreachable(where);
+  }
+}
+
+async function finish(view: StatusView, step: Extract<Step, { type: 'finish' }>): Promise<DisclosureResult> {
+  const { workflowId, runId } = workflowInfo();
+  view.step = 'recording';
+  const { recordId } = await ledger.appendRecord(buildRecord(step.record, { workflowId, runId, occurredAt: now() }));
+  const { record, followUp } = step;
+  if (followUp !== undefined) {
+    await startChild(deletionFollowUp, { workflowId: deletionWorkflowId(workflowId), parentClosePolicy: ParentClosePolicy.ABANDON, args: [followUp] });
+    view.deletion = { dueAt: followUp.plan.dueAt, reminders: 0, escalated: false };
+  }
+  Object.assign(view, { status: record.outcome, step: followUp === undefined ? 'done' : 'awaiting deletion confirmation', fields: record.items, reason: record.refusal });
+  return { id: view.id, kind: view.kind, status: view.status, fields: view.fields, reason: view.reason, progress: view.progress, deletion: view.deletion, recordId, messageId: record.messageId };
+}
