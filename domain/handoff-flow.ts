@@ -51,8 +51,8 @@ export interface HandoffStaging {
 export interface BatchStaging {
   disclosureId: string;
   issuedAt: string;
+  /** The survey design, a purpose key under kinds.survey in the policy. */
   purpose: string;
-  purposeDescription: string;
   surveyId: string;
   endsOn: string;
   subjectIds: string[];

@@ -110,7 +110,6 @@ function stage(ready: Ready, now: string): { state: SurveyState; step: Step } {
         disclosureId: input.disclosureId,
         issuedAt: now,
         purpose: input.design,
-        purposeDescription: context.policy.rule.purposes[input.design]?.description ?? input.design,
         surveyId: input.surveyId,
         endsOn: input.endsOn,
         subjectIds: ready.partition.included,
