@@ -34,14 +34,21 @@ export function approvalInputProblem(request: PendingRequest, approval: LegalApp
 }
 
 /**
- * Decides a release. The approver must be someone other than the requester unless the ground
- * is expedited (emergency), where one person may release and a review by another follows.
- * The released fields default to all requested, in the canonical field order.
+ * Decides a release. The approver is never the requester, whatever their role (an admin
+ * included) and whatever the ground: an emergency is released at once by a second person, and
+ * a review by a third follows. The released fields default to all requested, in the canonical
+ * field order.
  */
-export function decideApproval(request: PendingRequest, approval: LegalApproval, rule: ApprovalRule): ApprovalDecision {
+export function decideApproval(
+  request: PendingRequest,
+  approval: LegalApproval,
+  rule: ApprovalRule,
+  /** Only for replaying histories recorded while an emergency could be released by its requester. */
+  opts: { legacyExpeditedSelfRelease?: boolean } = {},
+): ApprovalDecision {
   const expedited = isExpedited(rule, request.ground);
-  const distinctStaff = expedited ? (rule.expedited?.distinctStaff ?? rule.distinctStaff) : rule.distinctStaff;
-  if (distinctStaff >= 2 && samePerson(approval.approver, request.requestedBy)) {
+  const legacyAlone = opts.legacyExpeditedSelfRelease === true && expedited && (rule.expedited?.distinctStaff ?? rule.distinctStaff) < 2;
+  if (!legacyAlone && samePerson(approval.approver, request.requestedBy)) {
     return {
       ok: false,
       refusal: {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { PendingRequest } from '../domain/approval';
 import { approvalInputProblem, decideApproval } from '../domain/approval';
 import type { FieldName } from '../domain/fields';
@@ -61,7 +61,8 @@ export async function awaitVerdict(
     approveUpdate,
     (approval) => {
       const at = new Date().toISOString();
-      const decision = decideApproval(request, approval, rule);
+      // Histories recorded before the requester was barred from releasing an emergency replay as they ran.
+      const decision = decideApproval(request, approval, rule, { legacyExpeditedSelfRelease: !patched('approval-never-by-requester') });
       if (!decision.ok) {
         refused.push({ by: approval.approver, at, refusal: decision.refusal });
         throw refusedByRules(decision.refusal);

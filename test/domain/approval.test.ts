@@ -53,13 +53,11 @@ describe('decideApproval', () => {
     },
   );
 
-  test('given an emergency, the requester alone may release, and the release is marked expedited', () => {
-    const d = decideApproval(
-      { ...emergency, fields: [...emergency.fields] },
-      { approver: 'staff:ito', authorityCheck: 'call' },
-      rule,
-    );
-    expect(d).toMatchObject({ ok: true, approvedBy: 'staff:ito', expedited: true });
+  test('given an emergency, the requester cannot release it alone (one person could request and release); a second person releases at once, marked expedited', () => {
+    const self = decideApproval({ ...emergency, fields: [...emergency.fields] }, { approver: 'staff:ito', authorityCheck: 'call' }, rule);
+    expect(self).toMatchObject({ ok: false, refusal: { code: 'approval-same-person' } });
+    const d = decideApproval({ ...emergency, fields: [...emergency.fields] }, { approver: 'staff:sato', authorityCheck: 'call' }, rule);
+    expect(d).toMatchObject({ ok: true, approvedBy: 'staff:sato', expedited: true });
   });
 
   test('given a policy that expedites nothing, an emergency needs a second person too', () => {

@@ -179,19 +179,22 @@ describe('legal request, through Temporal and SMTP', () => {
     });
   });
 
-  test('emergency: one staff member releases at once; a review by the same person is refused, by another is recorded', async () => {
+  test('emergency: the requester cannot release it (one person could request and release); a second releases at once; a review by the releaser is refused, by another is recorded', async () => {
     const started = await requestLegal(
       h.ctx,
       warrant({
         ground: 'emergency',
         documentRef: '119-2026-5531',
         fields: ['name', 'phone', 'address'],
-        requestedBy: 'staff:kato',
+        requestedBy: 'staff:ito',
         notice: { mode: 'prohibited' },
       }),
       { reviewWindowMs: 60_000 },
     );
     await awaitingApproval(started.id);
+    await expect(approveLegal(h.ctx, started.id, { approver: 'staff:ito', authorityCheck: '折り返し確認' })).rejects.toMatchObject({
+      refusal: { code: 'approval-same-person' },
+    });
     const answer = await approveLegal(h.ctx, started.id, {
       approver: 'staff:kato',
       authorityCheck: '消防指令センターに折り返し確認',
@@ -240,7 +243,7 @@ describe('legal request, through Temporal and SMTP', () => {
   test('an overdue emergency review sends a reminder to the privacy office and is still taken afterwards', async () => {
     const started = await requestLegal(
       h.ctx,
-      warrant({ ground: 'emergency', fields: ['phone'], requestedBy: 'staff:kato', notice: { mode: 'prohibited' } }),
+      warrant({ ground: 'emergency', fields: ['phone'], requestedBy: 'staff:ito', notice: { mode: 'prohibited' } }),
       { reviewWindowMs: 1_500 },
     );
     await awaitingApproval(started.id);
