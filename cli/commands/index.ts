@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { apiServe, apiTokenAdd } from './api';
+import { apiServe, apiTokenAdd, apiTokenList, apiTokenRevoke } from './api';
 import { AUDIT_COMMANDS } from './audit';
 import { dbMigrate, dbStatus } from './db';
 import { requestDealer, status, wait } from './disclosures';
@@ -35,6 +35,8 @@ export const COMMANDS: readonly Command[] = [
   ...AUDIT_COMMANDS,
   handoffs,
   apiTokenAdd,
+  apiTokenList,
+  apiTokenRevoke,
   apiServe,
   keysList,
   keysRotate,
