@@ -121,7 +121,7 @@ describe('checkLegalIntake against the policy file', () => {
   test('a ground the policy does not list, or a field it forbids, is refused', () => {
     const narrow: KindRule = {
       ...legal,
-      purposes: { warrant: { description: 'w', fields: ['name'], options: {}, never: [] } },
+      purposes: { warrant: { statement: { ja: 'w', en: 'w' }, fields: ['name'], options: {}, never: [] } },
     };
     expect(checkLegalIntake(narrow, 'inquiry', ['name'])).toMatchObject({ code: 'basis-not-allowed' });
     expect(checkLegalIntake(narrow, 'warrant', ['name', 'phone'])).toMatchObject({

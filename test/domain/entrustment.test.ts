@@ -6,7 +6,7 @@ import { shippingOptions } from '../../domain/shipping';
 const rule: KindRule = {
   recipientKind: 'carrier',
   bases: ['entrustment'],
-  purposes: { delivery: { description: 'd', fields: ['name'], options: {}, never: [] } },
+  purposes: { delivery: { statement: { ja: 'd', en: 'd' }, fields: ['name'], options: {}, never: [] } },
   recipientOptions: { 'R-COOL': { phone: 'required' } },
 };
 const policy: PolicySlice = {
