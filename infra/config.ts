@@ -67,6 +67,8 @@ export interface RuntimeInfo {
   uiUrl?: string;
   /** The codec server the Temporal UI decrypts histories through (token required). */
   codecUrl?: string;
+  /** The health and metrics listener (DISCLOSURE_METRICS_ADDRESS). */
+  metricsUrl?: string;
   pid?: number;
 }
 

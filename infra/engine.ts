@@ -15,6 +15,10 @@ import { codecServerCodec } from './data-converter';
 import { ensureCodecToken, ensureKeyRing } from './keys';
 import type { Logger } from './logger';
 import { temporalLogger } from './logger';
+import { observabilityRoutes } from '../api/observability-routes';
+import { createObservability, homeKeysLoad } from './observability';
+import { METRICS_ADDRESS_ENV, parseListenAddress, startObservabilityListener } from './observability-listener';
+import { sdkMetricsExporter } from './sdk-metrics';
 import type { MailCatcher } from './mail-catcher';
 import { startMailCatcher } from './mail-catcher';
 import { createMailer } from './mailer';
@@ -52,6 +56,8 @@ export interface EngineOptions {
  */
 export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const { config, env, say } = opts;
+  const metricsAddressValue = env[METRICS_ADDRESS_ENV];
+  const metricsAddress = metricsAddressValue !== undefined && metricsAddressValue !== '' ? parseListenAddress(METRICS_ADDRESS_ENV, metricsAddressValue) : undefined;
   // Everything under the home is the engine's own: customer data, keys, tokens, mail.
   await mkdir(config.home, { recursive: true, mode: 0o700 });
   await chmod(config.home, 0o700);
@@ -110,8 +116,18 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
 
     // The embedded engine keeps its own SQLite file at this code's schema; anything else is migrated
     // by its owner with `disclosure db migrate`, and a store at another version refuses to open.
-    const store = await openStore(config.database, { schema: opts.embedded && !isPostgresUrl(config.database) ? 'migrate' : 'check' });
-    stops.push(() => store.close());
+    const opened = await openStore(config.database, { schema: opts.embedded && !isPostgresUrl(config.database) ? 'migrate' : 'check' });
+    stops.push(() => opened.close());
+    // A worker also serves the SDK's own metrics, read from core's exporter on a private port.
+    const sdkMetrics = opts.worker ? await sdkMetricsExporter() : undefined;
+    const observability = createObservability({ store: opened, database: config.database, keys: homeKeysLoad(config.home, env), sdkMetrics });
+    const { store } = observability;
+    let metricsUrl: string | undefined;
+    if (metricsAddress !== undefined) {
+      const listener = await startObservabilityListener(metricsAddress, observability.endpoints);
+      stops.push(() => listener.close());
+      metricsUrl = listener.url;
+    }
     let seeded = false;
     if ((await store.listRecipients()).length === 0) {
       await seedDemo({ store, clock: () => new Date() });
@@ -133,8 +149,9 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     if (opts.api === true) {
       const client = await connectClient({ ...config, temporal: { ...config.temporal, address: temporalAddress } }, env);
       stops.push(() => client.connection.close());
+      observability.setTemporal(client.connection);
       const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath };
-      const api = await startEngineApi({ config, ctx, env, say, log: opts.log, port: await preferPort(DEFAULT_PORTS.api) });
+      const api = await startEngineApi({ config, ctx, env, say, log: opts.log, port: await preferPort(DEFAULT_PORTS.api), extensions: [observabilityRoutes(observability.endpoints)] });
       stops.push(() => api.close());
       apiUrl = api.url;
       if (config.publicUrl === undefined) say(`DISCLOSURE_PUBLIC_URL is not set: links in mail point at ${apiUrl}, which only this machine can open`);
@@ -147,12 +164,16 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       // redacted like every other log line, core's included.
       Runtime.install({
         logger: temporalLogger(opts.log, 'WARN'),
-        telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+        telemetryOptions: {
+          logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
+          ...(sdkMetrics !== undefined ? { metrics: sdkMetrics.telemetry } : {}),
+        },
       });
       const mailer = createMailer({ smtpUrl, requireTls: config.smtpRequireTls, caFile: config.smtpCaFile });
       stops.push(async () => mailer.close());
       const connection = await connectWorkerTemporal({ ...config.temporal, address: temporalAddress });
       stops.push(() => connection.close());
+      observability.setTemporal(connection);
       const worker = await createEngineWorker({
         connection,
         // The same converter as every client, so the worker can read the payloads they encrypt.
@@ -168,7 +189,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       });
     }
 
-    const runtime: RuntimeInfo = { temporalAddress, smtpUrl: maskUrlCredentials(smtpUrl), uiUrl, ...(codecUrl !== undefined ? { codecUrl } : {}), pid: process.pid, ...(opts.api === true ? { apiUrl } : {}) };
+    const runtime: RuntimeInfo = { temporalAddress, smtpUrl: maskUrlCredentials(smtpUrl), uiUrl, ...(codecUrl !== undefined ? { codecUrl } : {}), pid: process.pid, ...(opts.api === true ? { apiUrl } : {}), ...(metricsUrl !== undefined ? { metricsUrl } : {}) };
     if (opts.embedded) {
       await writeFile(runtimeFile(config.home), JSON.stringify(runtime, null, 2), { mode: 0o600 });
       await chmod(runtimeFile(config.home), 0o600);

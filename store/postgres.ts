@@ -396,6 +396,16 @@ export class PostgresStore implements Store {
     return rows.map((r) => ({ id: str(r.id), ...(JSON.parse(str(r.body)) as CheckpointBody), signature: str(r.signature) }));
   }
 
+  async lastCheckpoint(): Promise<Checkpoint | undefined> {
+    const [r] = await this.rows('SELECT id, body, signature FROM ledger_checkpoints ORDER BY seq DESC, id DESC LIMIT 1');
+    return r === undefined ? undefined : { id: str(r.id), ...(JSON.parse(str(r.body)) as CheckpointBody), signature: str(r.signature) };
+  }
+
+  async outboxBacklog(): Promise<number> {
+    const [r] = await this.rows('SELECT COUNT(*)::int AS n FROM outbox WHERE sent_at IS NULL AND raw IS NOT NULL');
+    return Number(r?.n ?? 0);
+  }
+
   async appendHold(hold: LegalHoldInput): Promise<LegalHold> {
     return this.tx(async (c) => {
       await appendLock(c, 'legal_holds');

@@ -379,6 +379,18 @@ export class SqliteStore implements Store {
     }[];
     return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.body) as CheckpointBody), signature: r.signature }));
   }
+  async lastCheckpoint(): Promise<Checkpoint | undefined> {
+    const r = this.db.prepare('SELECT id, body, signature FROM ledger_checkpoints ORDER BY seq DESC, id DESC LIMIT 1').get() as
+      | { id: string; body: string; signature: string }
+      | undefined;
+    return r === undefined ? undefined : { id: r.id, ...(JSON.parse(r.body) as CheckpointBody), signature: r.signature };
+  }
+
+  async outboxBacklog(): Promise<number> {
+    const r = this.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND raw IS NOT NULL').get() as { n: number };
+    return r.n;
+  }
+
 
   async appendHold(hold: LegalHoldInput): Promise<LegalHold> {
     return this.db.transaction(() => {

@@ -170,6 +170,10 @@ export interface Store {
 
   appendCheckpoint(checkpoint: Omit<Checkpoint, 'id'>): Promise<Checkpoint>;
   listCheckpoints(): Promise<Checkpoint[]>;
+  /** The checkpoint at the highest seq (the newest), if any. */
+  lastCheckpoint(): Promise<Checkpoint | undefined>;
+  /** How many staged handoffs still wait to be accepted by the SMTP server. */
+  outboxBacklog(): Promise<number>;
   appendHold(hold: LegalHoldInput): Promise<LegalHold>;
   listHolds(): Promise<LegalHold[]>;
   /** Every saved version of a recipient, oldest first. */

@@ -18,6 +18,7 @@ export function engineSummary(engine: RunningEngine, config: EngineConfig): stri
       : []),
     `  SMTP:         ${r.smtpUrl ?? ''}`,
     ...(r.apiUrl !== undefined ? [`  HTTP API:     ${r.apiUrl} (OpenAPI at ${r.apiUrl}/openapi.json)`] : []),
+    ...(r.apiUrl !== undefined ? [`  Health:       ${r.apiUrl}/healthz, ${r.apiUrl}/readyz, ${r.apiUrl}/metrics`] : []),
     ...(engine.mailboxDir !== undefined ? [`  Mailbox:      ${engine.mailboxDir}`] : []),
     `  Database:     ${maskUrlCredentials(config.database)}`,
     `  Home:         ${config.home}`,
@@ -70,9 +71,8 @@ export const worker: Command = {
       worker: true,
       embedded: false,
     });
-    env.stderr(
-      `worker running on queue ${env.config.taskQueue} at ${engine.runtime.temporalAddress ?? ''}; Ctrl-C to stop`,
-    );
+    const metrics = engine.runtime.metricsUrl !== undefined ? `; health and metrics at ${engine.runtime.metricsUrl}` : '';
+    env.stderr(`worker running on queue ${env.config.taskQueue} at ${engine.runtime.temporalAddress ?? ''}${metrics}; Ctrl-C to stop`);
     await env.interrupted();
     await engine.stop();
     return { json: { stopped: true }, text: 'stopped' };
