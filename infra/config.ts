@@ -8,6 +8,7 @@ import { temporalSettings } from './temporal-connection';
 
 export { ConfigError } from './config-error';
 export type { ConfigIssue } from './config-error';
+import { ListenAddress } from './listen-address';
 import { resolveRequireTls } from './smtp-tls';
 
 /**
@@ -58,6 +59,8 @@ export interface EngineConfig {
   timeZone: string;
   /** Whether the codec server answers POST /encode (DISCLOSURE_CODEC_ENCODE=1); off by default. */
   codecEncode: boolean;
+  /** Where the health and metrics listener binds (DISCLOSURE_METRICS_ADDRESS); none when unset. */
+  metricsAddress?: ListenAddress | undefined;
 }
 
 export interface RuntimeInfo {
@@ -200,6 +203,7 @@ export const EnvSchema = z.object({
   DISCLOSURE_TIMEZONE: optional(
     text('an IANA time zone, e.g. Asia/Tokyo').refine(isTimeZone, { error: 'an IANA time zone, e.g. Asia/Tokyo or UTC' }),
   ),
+  DISCLOSURE_METRICS_ADDRESS: optional(ListenAddress),
 })
   .refine((s) => (s.DISCLOSURE_TLS_CERT === undefined) === (s.DISCLOSURE_TLS_KEY === undefined), {
     error: 'both DISCLOSURE_TLS_CERT and DISCLOSURE_TLS_KEY, or neither',
@@ -261,5 +265,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     tls: s.DISCLOSURE_TLS_CERT !== undefined && s.DISCLOSURE_TLS_KEY !== undefined ? { certFile: resolve(s.DISCLOSURE_TLS_CERT), keyFile: resolve(s.DISCLOSURE_TLS_KEY) } : undefined,
     trustProxy: trustProxyOf(s.DISCLOSURE_TRUST_PROXY),
     timeZone: s.DISCLOSURE_TIMEZONE ?? 'Asia/Tokyo',
+    metricsAddress: s.DISCLOSURE_METRICS_ADDRESS,
   };
 }

@@ -17,7 +17,7 @@ import type { Logger } from './logger';
 import { temporalLogger } from './logger';
 import { observabilityRoutes } from '../api/observability-routes';
 import { createObservability, homeKeysLoad } from './observability';
-import { METRICS_ADDRESS_ENV, parseListenAddress, startObservabilityListener } from './observability-listener';
+import { startObservabilityListener } from './observability-listener';
 import { sdkMetricsExporter } from './sdk-metrics';
 import type { MailCatcher } from './mail-catcher';
 import { startMailCatcher } from './mail-catcher';
@@ -56,8 +56,6 @@ export interface EngineOptions {
  */
 export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const { config, env, say } = opts;
-  const metricsAddressValue = env[METRICS_ADDRESS_ENV];
-  const metricsAddress = metricsAddressValue !== undefined && metricsAddressValue !== '' ? parseListenAddress(METRICS_ADDRESS_ENV, metricsAddressValue) : undefined;
   // Everything under the home is the engine's own: customer data, keys, tokens, mail.
   await mkdir(config.home, { recursive: true, mode: 0o700 });
   await chmod(config.home, 0o700);
@@ -123,8 +121,8 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     const observability = createObservability({ store: opened, database: config.database, keys: homeKeysLoad(config.home, env), sdkMetrics });
     const { store } = observability;
     let metricsUrl: string | undefined;
-    if (metricsAddress !== undefined) {
-      const listener = await startObservabilityListener(metricsAddress, observability.endpoints);
+    if (config.metricsAddress !== undefined) {
+      const listener = await startObservabilityListener(config.metricsAddress, observability.endpoints);
       stops.push(() => listener.close());
       metricsUrl = listener.url;
     }

@@ -1,33 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
 import type { PlainEndpoint } from '../api/observability';
-
-export const METRICS_ADDRESS_ENV = 'DISCLOSURE_METRICS_ADDRESS';
-
-/** `host:port`, e.g. `127.0.0.1:9464` or `0.0.0.0:9464`; port 0 picks a free one. */
-export const ListenAddress = z
-  .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:9464')
-  .transform((value) => {
-    const at = value.lastIndexOf(':');
-    return { host: value.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(value.slice(at + 1)) };
-  })
-  .refine((a) => a.port <= 65535, 'the port must be at most 65535');
-export type ListenAddress = z.infer<typeof ListenAddress>;
-
-/** A bad DISCLOSURE_METRICS_ADDRESS, named with its value and the accepted form. */
-export class ListenAddressError extends Error {
-  override name = 'ListenAddressError';
-}
-
-export function parseListenAddress(variable: string, value: string): ListenAddress {
-  const parsed = ListenAddress.safeParse(value);
-  if (!parsed.success) {
-    throw new ListenAddressError(`${variable}=${JSON.stringify(value)} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  }
-  return parsed.data;
-}
+import type { ListenAddress } from './listen-address';
 
 export interface ObservabilityListener {
   url: string;

@@ -1,5 +1,5 @@
 import { checkReadiness, type ReadinessCheck } from '../../service/readiness';
-import { parseListenAddress } from '../../infra/observability-listener';
+import { ConfigError, loadConfig } from '../../infra/config';
 
 const passing = (name: ReadinessCheck['name']): ReadinessCheck => ({ name, run: async () => undefined });
 
@@ -29,14 +29,14 @@ describe('readiness', () => {
 
 describe('DISCLOSURE_METRICS_ADDRESS', () => {
   it('takes host:port, IPv6 in brackets, and port 0 for a free one', () => {
-    expect(parseListenAddress('V', '127.0.0.1:9464')).toEqual({ host: '127.0.0.1', port: 9464 });
-    expect(parseListenAddress('V', '[::1]:0')).toEqual({ host: '::1', port: 0 });
+    expect(loadConfig({ DISCLOSURE_METRICS_ADDRESS: '127.0.0.1:9464' }).metricsAddress).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ DISCLOSURE_METRICS_ADDRESS: '[::1]:0' }).metricsAddress).toEqual({ host: '::1', port: 0 });
+    expect(loadConfig({}).metricsAddress).toBeUndefined();
   });
 
-  it('refuses anything else, naming the variable, the value and the accepted form', () => {
-    expect(() => parseListenAddress('DISCLOSURE_METRICS_ADDRESS', '9464')).toThrow(
-      'DISCLOSURE_METRICS_ADDRESS="9464" is not valid: expected host:port, e.g. 127.0.0.1:9464',
-    );
-    expect(() => parseListenAddress('DISCLOSURE_METRICS_ADDRESS', 'localhost:70000')).toThrow(/at most 65535/);
+  it('refuses anything else at start, naming the variable, the value and the accepted form', () => {
+    expect(() => loadConfig({ DISCLOSURE_METRICS_ADDRESS: '9464' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DISCLOSURE_METRICS_ADDRESS: '9464' })).toThrow(/DISCLOSURE_METRICS_ADDRESS.*"9464".*host:port, e\.g\. 127\.0\.0\.1:9464/s);
+    expect(() => loadConfig({ DISCLOSURE_METRICS_ADDRESS: 'localhost:70000' })).toThrow(/at most 65535/);
   });
 });
