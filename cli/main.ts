@@ -5,6 +5,7 @@ import type { Command, OptionValues } from './command';
 import { COMMANDS } from './commands';
 import { createEnv, type ManagedEnv } from './env';
 import { EXIT, reportError } from './errors';
+import { didYouMean, engineVersion, helpFor } from './guide';
 import { commandHelp, overview } from './help';
 
 export interface Io {
@@ -61,11 +62,24 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const json = argv.includes('--json');
   const found = findCommand(argv);
   if (found === undefined) {
+    const words = argv.filter((a) => !a.startsWith('-'));
+    if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+      io.stdout(json ? JSON.stringify({ version: engineVersion() }) : `disclosure ${engineVersion()}`);
+      return EXIT.ok;
+    }
+    const helpWords = argv[0] === 'help' ? words.slice(1) : argv.includes('--help') || argv.includes('-h') ? words : undefined;
+    const help = helpWords !== undefined ? helpFor(helpWords, COMMANDS) : undefined;
+    if (help !== undefined) {
+      io.stdout(help);
+      return EXIT.ok;
+    }
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.stdout(json ? JSON.stringify({ commands: COMMANDS.map((c) => ({ name: c.name, summary: c.summary })) }) : overview(COMMANDS));
       return EXIT.ok;
     }
-    const report = reportError(new InputError([{ field: 'command', message: `unknown command "${argv.filter((a) => !a.startsWith('-')).join(' ')}"; see disclosure --help` }]));
+    const near = didYouMean(words, COMMANDS);
+    const hint = near !== undefined ? ` — did you mean "${near}"? See` : '; see';
+    const report = reportError(new InputError([{ field: 'command', message: `unknown command "${words.join(' ')}"${hint} disclosure --help` }]));
     (json ? io.stdout : io.stderr)(json ? JSON.stringify(report.json) : report.text);
     return report.exitCode;
   }
