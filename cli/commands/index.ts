@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { apiServe, apiTokenAdd, apiTokenList, apiTokenRevoke } from './api';
 import { AUDIT_COMMANDS } from './audit';
+import { completion } from './completion';
 import { dbMigrate, dbStatus } from './db';
 import { requestDealer, status, wait } from './disclosures';
 import { up, worker } from './engine';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   apiTokenAdd,
   apiTokenList,
   apiTokenRevoke,
+  completion,
   apiServe,
   keysList,
   keysRotate,

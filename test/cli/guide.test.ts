@@ -35,3 +35,12 @@ test('a mistyped command is exit 2 and names the nearest command', async () => {
   expect(far.code).toBe(2);
   expect(far.stderr).not.toContain('did you mean');
 });
+
+test('completion bash prints a script bash accepts that completes command words', async () => {
+  const out = await run('completion', 'bash');
+  expect(out.code).toBe(0);
+  const { execFileSync } = await import('node:child_process');
+  const words = execFileSync('bash', ['-c', `${out.stdout}\nCOMP_WORDS=(disclosure api ""); COMP_CWORD=2; _disclosure; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  expect(words.trim().split(' ').sort()).toEqual(['serve', 'token']);
+  expect((await run('completion', 'fish')).code).toBe(2);
+});
