@@ -17,6 +17,8 @@ import { readFile } from 'node:fs/promises';
  */
 let h: Harness;
 let failNextSendAfterAccept = false;
+/** Run between the mail server accepting a message and the simulated crash (e.g. a withdrawal). */
+let afterAccept: (() => Promise<void>) | undefined;
 let failNextAppendAfterCommit = false;
 let smtpUrl = '';
 
@@ -44,6 +46,8 @@ beforeAll(async () => {
       const result = await mailer.send(message);
       if (failNextSendAfterAccept) {
         failNextSendAfterAccept = false;
+        await afterAccept?.();
+        afterAccept = undefined;
         throw Object.assign(new Error('connection reset after DATA was accepted'), { code: 'ECONNRESET' });
       }
       return result;
@@ -88,4 +92,26 @@ test('a crash after the record was committed leaves exactly one record', async (
   const records = await h.store.listRecords({ disclosureId: started.id });
   expect(records).toHaveLength(1);
   expect(result.recordId).toBe(records[0]!.recordId);
+});
+
+test('uncertain delivery attack: accepted by SMTP but not marked, then the consent is withdrawn: recorded delivery-uncertain with the items, never refused', async () => {
+  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' });
+  failNextSendAfterAccept = true;
+  afterAccept = async () => {
+    await h.store.withdrawConsent(consent.id, new Date().toISOString());
+  };
+  const before = (await listMailbox(h.catcher.mailboxDir, dealerTokyo.email)).length;
+  const started = await requestDealerCatalog(h.ctx, { subjectId: hanako.id, dealerId: dealerTokyo.id, consentId: consent.id, catalog: 'Prius', requestedBy: 'staff:ito' });
+  const result = await waitForDisclosure(h.ctx, started.id);
+
+  expect(result.status).toBe('delivery-uncertain');
+  expect(result.reason?.code).toBe('delivery-uncertain');
+  // The dealer did get the message once; the retry did not send it again after the withdrawal.
+  expect((await listMailbox(h.catcher.mailboxDir, dealerTokyo.email)).length - before).toBe(1);
+  const records = await h.store.listRecords({ disclosureId: started.id });
+  expect(records).toHaveLength(1);
+  expect(records[0]).toMatchObject({ outcome: 'delivery-uncertain', items: ['name', 'email'], payloadDigest: expect.stringMatching(/^sha256:/) });
+  expect(records[0]!.outcome).not.toBe('refused');
+  // The staged copy of the customer's data is purged.
+  expect((await h.store.getHandoff(started.id))?.raw).toBeNull();
 });
