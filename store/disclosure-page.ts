@@ -33,7 +33,6 @@ export interface Dialect {
   param(n: number): string;
   /** A text field of the JSON record body in ledger row `l`. */
   bodyField(field: 'outcome' | 'entryType'): string;
-  subjectContains(param: string): string;
 }
 
 /**
@@ -54,14 +53,13 @@ export function disclosurePageQuery(f: DisclosurePageFilter, d: Dialect): { sql:
   const where: string[] = [];
   if (f.kind !== undefined) where.push(`d.kind = ${p(f.kind)}`);
   if (f.recipientId !== undefined) where.push(`d.recipient_id = ${p(f.recipientId)}`);
-  if (f.subjectId !== undefined) where.push(d.subjectContains(p(f.subjectId)));
+  if (f.subjectId !== undefined)
+    where.push(`d.id IN (SELECT disclosure_id FROM disclosure_subjects WHERE subject_id = ${p(f.subjectId)})`);
   if (f.since !== undefined) where.push(`d.created_at >= ${p(f.since)}`);
   if (f.until !== undefined) where.push(`d.created_at <= ${p(f.until)}`);
   if (f.after !== undefined) {
-    // Each placeholder once, in text order: SQLite's `?` cannot be referred to twice.
-    where.push(
-      `(d.created_at < ${p(f.after.createdAt)} OR (d.created_at = ${p(f.after.createdAt)} AND d.id < ${p(f.after.id)}))`,
-    );
+    // A row-value comparison, so both backends walk the (created_at, id) index from the cursor.
+    where.push(`(d.created_at, d.id) < (${p(f.after.createdAt)}, ${p(f.after.id)})`);
   }
   if (f.outcome === 'open') where.push(`${outcome} IS NULL`);
   else if (f.outcome !== undefined) where.push(`${outcome} = ${p(f.outcome)}`);

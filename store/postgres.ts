@@ -269,7 +269,6 @@ export class PostgresStore implements Store {
     const { sql, args } = disclosurePageQuery(filter, {
       param: (n) => `$${n}`,
       bodyField: (f) => `(l.body::jsonb ->> '${f}')`,
-      subjectContains: (p) => `d.subject_ids @> jsonb_build_array(${p}::text)`,
     });
     return (await this.rows(sql, args)).map((r) => summaryOf(toDisclosure(r), r.outcome, r.acknowledged));
   }

@@ -245,7 +245,6 @@ export class SqliteStore implements Store {
     const { sql, args } = disclosurePageQuery(filter, {
       param: () => '?',
       bodyField: (f) => `json_extract(l.body, '$.${f}')`,
-      subjectContains: (p) => `EXISTS (SELECT 1 FROM json_each(d.subject_ids) WHERE value = ${p})`,
     });
     const rows = this.db.prepare(sql).all(...args) as (DisclosureRow & { outcome: unknown; acknowledged: unknown })[];
     return rows.map((r) => summaryOf(toDisclosure(r), r.outcome, r.acknowledged));

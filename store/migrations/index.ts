@@ -1,4 +1,5 @@
 import { DISCLOSURE_PAGE_INDEXES } from './0002-disclosure-page';
+import { POSTGRES_0003_DISCLOSURE_SUBJECTS, SQLITE_0003_DISCLOSURE_SUBJECTS } from './0003-disclosure-subjects';
 import { POSTGRES_0001_INITIAL } from './postgres-0001-initial';
 import { APPEND_ONLY_TABLES_V1, SQLITE_0001_INITIAL } from './sqlite-0001-initial';
 
@@ -15,11 +16,13 @@ export interface Migration {
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: SQLITE_0001_INITIAL },
   { version: 2, name: 'disclosure-page-indexes', sql: DISCLOSURE_PAGE_INDEXES },
+  { version: 3, name: 'disclosure-subjects', sql: SQLITE_0003_DISCLOSURE_SUBJECTS },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: POSTGRES_0001_INITIAL },
   { version: 2, name: 'disclosure-page-indexes', sql: DISCLOSURE_PAGE_INDEXES },
+  { version: 3, name: 'disclosure-subjects', sql: POSTGRES_0003_DISCLOSURE_SUBJECTS },
 ];
 
 /** The schema version this code reads and writes: the last migration's number. */
@@ -29,7 +32,13 @@ export const SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.v
 export const APPEND_ONLY_TABLES: readonly string[] = [...APPEND_ONLY_TABLES_V1];
 
 /** Tables the engine updates in place; a migration that adds one adds it here. */
-export const MUTABLE_TABLES: readonly string[] = ['subjects', 'recipients', 'disclosures', 'outbox'];
+export const MUTABLE_TABLES: readonly string[] = [
+  'subjects',
+  'recipients',
+  'disclosures',
+  'outbox',
+  'disclosure_subjects',
+];
 
 /** The table that records which migrations ran. */
 export const VERSION_TABLE = 'schema_migrations';

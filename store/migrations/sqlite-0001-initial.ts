@@ -109,4 +109,3 @@ CREATE TABLE IF NOT EXISTS recipient_versions (
 );
 ${APPEND_ONLY_TABLES_V1.map(appendOnly).join('\n')}
 `;
-

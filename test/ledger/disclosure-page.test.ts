@@ -1,3 +1,9 @@
+import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SQLITE_MIGRATIONS, VERSION_TABLE } from '../../store/migrations';
+import { SqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
 import { BACKENDS, type Ledger } from './backends';
 import { recordInput } from './records';
@@ -68,5 +74,32 @@ describe.each(BACKENDS)('the dashboard page query on $name', (backend) => {
       'D-4',
       'D-3',
     ]);
+  });
+});
+
+describe('migration 3 on SQLite', () => {
+  test('disclosures registered before it are found by customer afterwards', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'disclosure-m3-'));
+    const file = path.join(dir, 'disclosure.db');
+    const db = new Database(file);
+    db.exec(
+      `CREATE TABLE ${VERSION_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    );
+    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version < 3)) {
+      db.exec(m.sql);
+      db.prepare(`INSERT INTO ${VERSION_TABLE} VALUES (?, ?, '2026-01-01')`).run(m.version, m.name);
+    }
+    db.prepare(
+      `INSERT INTO disclosures VALUES ('D-OLD', 'wf-D-OLD', 'survey', '["C-1","C-2"]', 'R-1', NULL, 'staff:ito', '2026-01-01T00:00:00.000Z')`,
+    ).run();
+    db.close();
+    const store = new SqliteStore(file, { schema: 'migrate' });
+    try {
+      expect((await store.pageDisclosures({ subjectId: 'C-2', limit: 5 })).map((d) => d.id)).toEqual(['D-OLD']);
+      expect(await store.pageDisclosures({ subjectId: 'C-3', limit: 5 })).toEqual([]);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
