@@ -4,6 +4,7 @@ import { engineDataConverter } from '../infra/data-converter';
 import { keyPathsOf, loadLedgerKey } from '../infra/signing-key';
 import { loadAckKey } from '../service/ack-token';
 import type { ServiceContext } from '../service/context';
+import { consoleExtension } from '../console/plugin';
 import { ensureTokenFile, fileTokenRegistry, tokenFilePath } from './auth';
 import { readFile } from 'node:fs/promises';
 import type { ApiServer, AppExtension } from './server';
@@ -30,22 +31,28 @@ export async function startEngineApi(opts: {
     opts.say(`API token file created at ${file}; the admin token (shown only now) is:\n  ${adminToken}`);
   }
   const tls = config.tls !== undefined ? { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) } : undefined;
+  const tokens = fileTokenRegistry(file);
+  const deps = {
+    ctx: opts.ctx,
+    home: config.home,
+    ackKey: await loadAckKey(config.home),
+    replay: { dataConverter: engineDataConverter(config.home, env), workflowBundlePath: env.DISCLOSURE_WORKFLOW_BUNDLE },
+    ledgerKey: () => loadLedgerKey(keyPathsOf(config), { create: false }),
+    policyPath: config.policyPath,
+    timeZone: config.timeZone,
+  };
   return startApiServer({
-    tokens: fileTokenRegistry(file),
+    tokens,
     port: opts.port,
     host: config.apiHost,
     tls,
     trustProxy: config.trustProxy,
     log: opts.log,
-    extensions: opts.extensions,
-    deps: {
-      ctx: opts.ctx,
-      home: config.home,
-      ackKey: await loadAckKey(config.home),
-      replay: { dataConverter: engineDataConverter(config.home, env), workflowBundlePath: env.DISCLOSURE_WORKFLOW_BUNDLE },
-      ledgerKey: () => loadLedgerKey(keyPathsOf(config), { create: false }),
-      policyPath: config.policyPath,
-      timeZone: config.timeZone,
-    },
+    deps,
+    // The web console at the server's root, on the same deps and tokens as the API.
+    extensions: [
+      consoleExtension({ deps, tokens, policyPath: config.policyPath, timeZone: config.timeZone }),
+      ...(opts.extensions ?? []),
+    ],
   });
 }

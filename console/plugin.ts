@@ -105,3 +105,10 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   auditRoutes(app, c);
   handoffRoutes(app, c);
 };
+
+/** The console as an extension of the engine's HTTP server (see api/server.ts). */
+export const consoleExtension =
+  (opts: ConsoleOptions) =>
+  async (app: FastifyInstance): Promise<void> => {
+    await app.register(consolePlugin, opts);
+  };

@@ -83,7 +83,7 @@ export const apiServe: Command = {
     const asked = str(v.port);
     const port = asked !== undefined ? parseInput(Port, asked, '--port') : await preferPort(DEFAULT_PORTS.api);
     const api = await startEngineApi({ config: env.config, ctx: await env.context(), port, say: env.stderr, log: createLogger() });
-    env.stderr(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json, docs at ${api.url}/docs); Ctrl-C to stop`);
+    env.stderr(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json, docs at ${api.url}/docs, web console at ${api.url}/); Ctrl-C to stop`);
     await env.interrupted();
     await api.close();
     return { json: { stopped: true, url: api.url }, text: 'stopped' };

@@ -19,6 +19,7 @@ export function engineSummary(engine: RunningEngine, config: EngineConfig): stri
     `  SMTP:         ${r.smtpUrl ?? ''}`,
     ...(r.apiUrl !== undefined ? [`  HTTP API:     ${r.apiUrl} (OpenAPI at ${r.apiUrl}/openapi.json)`] : []),
     ...(r.apiUrl !== undefined ? [`  Health:       ${r.apiUrl}/healthz, ${r.apiUrl}/readyz, ${r.apiUrl}/metrics`] : []),
+    ...(r.apiUrl !== undefined ? [`  Web console:  ${r.apiUrl}/ (sign in with an API token)`] : []),
     ...(engine.mailboxDir !== undefined ? [`  Mailbox:      ${engine.mailboxDir}`] : []),
     `  Database:     ${maskUrlCredentials(config.database)}`,
     `  Home:         ${config.home}`,

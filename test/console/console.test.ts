@@ -8,7 +8,7 @@ import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { requestLegal } from '../../service/legal';
 import { grantConsent } from '../../service/registry';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import type { ConsoleServer } from '../support/console-server';
+import type { ApiServer } from '../../api/server';
 import { startConsoleServer } from '../support/console-server';
 import { dealerOsaka, dealerTokyo, hanako, policeMarunouchi, taro } from '../support/fixtures';
 import type { Harness } from '../support/harness';
@@ -17,7 +17,7 @@ import { consentedCatalogRequest } from '../support/requests';
 
 const SESSION_TTL_MS = 60 * 60_000;
 let h: Harness;
-let server: ConsoleServer;
+let server: ApiServer;
 let browser: Browser;
 /** Added to the console's clock to move it past a session's expiry. */
 let clockOffsetMs = 0;
@@ -63,7 +63,7 @@ afterAll(async () => {
 
 /** A fresh browser profile signed in with one token through the sign-in form. */
 async function signIn(token: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'ja-JP' });
+  const context = await browser.newContext({ baseURL: server.url, locale: 'ja-JP' });
   const page = await context.newPage();
   await page.goto('/login');
   await page.getByLabel('APIトークン').fill(token);
@@ -105,10 +105,13 @@ describe('web console, in Chromium, through the real engine', () => {
   let catalogId: string;
 
   test('sign-in page: a wrong token is refused and no session cookie is set', async () => {
-    const context = await browser.newContext({ baseURL: server.url, bypassCSP: true });
+    const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
-    await page.goto('/');
+    const first = await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/login');
+    // The engine's server answered: its security headers and request ids are on the console's pages.
+    expect(await first!.headerValue('content-security-policy')).toContain("default-src 'self'");
+    expect(await first!.headerValue('x-request-id')).toMatch(/\S/);
     await check(page, 'login');
     await page.getByLabel('APIトークン').fill('dsk_not-a-token');
     await page.getByRole('button', { name: 'サインイン' }).click();

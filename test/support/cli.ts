@@ -11,7 +11,10 @@ export const cliEnv = (h: Harness): NodeJS.ProcessEnv => ({
 });
 
 /** Runs the `disclosure` command in-process against a harness; returns its exit code and output. */
-export async function runCliText(h: Harness, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCliText(
+  h: Harness,
+  argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: cliEnv(h) });

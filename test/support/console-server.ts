@@ -1,23 +1,21 @@
-import Fastify from 'fastify';
 import type { TokenRegistry } from '../../api/auth';
 import type { ApiDeps } from '../../api/route';
-import { consolePlugin } from '../../console/plugin';
+import type { ApiServer } from '../../api/server';
+import { startApiServer } from '../../api/server';
+import { consoleExtension } from '../../console/plugin';
 import { POLICY_PATH } from './harness';
 
-export interface ConsoleServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** The console's routes on a fastify server of their own, on loopback, with a clock the test can move. */
+/**
+ * The engine's HTTP server as `up` runs it (API, security headers, rate limits) with the console
+ * mounted at its root, on loopback, with a clock the test can move past a session's expiry.
+ */
 export async function startConsoleServer(opts: {
   deps: ApiDeps;
   tokens: TokenRegistry;
   clock: () => Date;
   sessionTtlMs?: number;
-}): Promise<ConsoleServer> {
-  const app = Fastify();
-  await app.register(consolePlugin, {
+}): Promise<ApiServer> {
+  const mounted = consoleExtension({
     deps: opts.deps,
     tokens: opts.tokens,
     policyPath: POLICY_PATH,
@@ -25,6 +23,5 @@ export async function startConsoleServer(opts: {
     sessionTtlMs: opts.sessionTtlMs,
     timeZone: 'Asia/Tokyo',
   });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, close: () => app.close() };
+  return startApiServer({ deps: opts.deps, tokens: opts.tokens, extensions: [mounted] });
 }

@@ -59,4 +59,6 @@ export const policeMarunouchi: Recipient = {
 
 /** Values that must never appear in a handoff that did not select them. */
 export const personalValues = (s: Subject): string[] =>
-  [s.name, s.nameKana, s.email, s.phone, s.postalCode, s.address, s.birthDate].filter((v): v is string => v !== undefined);
+  [s.name, s.nameKana, s.email, s.phone, s.postalCode, s.address, s.birthDate].filter(
+    (v): v is string => v !== undefined,
+  );

@@ -51,7 +51,8 @@ export interface Harness {
 
 function requireEnv(name: string): string {
   const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set: run the tests through jest (global setup starts Temporal)`);
+  if (value === undefined)
+    throw new Error(`${name} is not set: run the tests through jest (global setup starts Temporal)`);
   return value;
 }
 
@@ -113,4 +114,3 @@ export async function startHarness(overrides: Partial<ActivityDeps> = {}): Promi
     },
   };
 }
-

@@ -23,9 +23,7 @@ export async function waitForMessages(
     const files = await listMailbox(mailboxDir, address);
     if (files.length >= count) return readMessages(mailboxDir, address);
     if (Date.now() > deadline) {
-      throw new Error(
-        `${address} has ${files.length} message(s) after ${timeoutMs} ms, expected ${count}`,
-      );
+      throw new Error(`${address} has ${files.length} message(s) after ${timeoutMs} ms, expected ${count}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -29,20 +29,67 @@ async function openssl(args: string[]): Promise<void> {
 async function makeCa(dir: string, name: string): Promise<CertPair> {
   const pair = { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`) };
   await openssl([
-    'req', '-x509', ...EC_KEY, '-keyout', pair.key, '-out', pair.cert, '-days', '2', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    pair.key,
+    '-out',
+    pair.cert,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   return pair;
 }
 
-async function makeLeaf(dir: string, ca: CertPair, name: string, usage: 'serverAuth' | 'clientAuth', serverName: string): Promise<CertPair> {
+async function makeLeaf(
+  dir: string,
+  ca: CertPair,
+  name: string,
+  usage: 'serverAuth' | 'clientAuth',
+  serverName: string,
+): Promise<CertPair> {
   const pair = { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`) };
   const csr = path.join(dir, `${name}.csr`);
   const ext = path.join(dir, `${name}.ext`);
-  await openssl(['req', ...EC_KEY, '-keyout', pair.key, '-out', csr, '-subj', `/CN=${usage === 'serverAuth' ? serverName : name}`]);
+  await openssl([
+    'req',
+    ...EC_KEY,
+    '-keyout',
+    pair.key,
+    '-out',
+    csr,
+    '-subj',
+    `/CN=${usage === 'serverAuth' ? serverName : name}`,
+  ]);
   const sans = usage === 'serverAuth' ? `subjectAltName=DNS:${serverName},IP:127.0.0.1\n` : '';
-  await writeFile(ext, `${sans}basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${usage}\n`);
-  await openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', pair.cert, '-days', '2', '-extfile', ext]);
+  await writeFile(
+    ext,
+    `${sans}basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${usage}\n`,
+  );
+  await openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.cert,
+    '-CAkey',
+    ca.key,
+    '-CAcreateserial',
+    '-out',
+    pair.cert,
+    '-days',
+    '2',
+    '-extfile',
+    ext,
+  ]);
   return pair;
 }
 

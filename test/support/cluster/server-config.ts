@@ -13,8 +13,15 @@ export interface ServerPorts {
 }
 
 export const PORT_NAMES: readonly (keyof ServerPorts)[] = [
-  'frontend', 'frontendHttp', 'frontendMembership', 'history', 'historyMembership',
-  'matching', 'matchingMembership', 'worker', 'workerMembership',
+  'frontend',
+  'frontendHttp',
+  'frontendMembership',
+  'history',
+  'historyMembership',
+  'matching',
+  'matchingMembership',
+  'worker',
+  'workerMembership',
 ];
 
 export interface ServerConfigInput {
@@ -66,7 +73,12 @@ export function temporalServerConfig(input: ServerConfigInput): Record<string, u
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
       tls: {
         frontend: {
-          server: { certFile: certs.server.cert, keyFile: certs.server.key, requireClientAuth: true, clientCaFiles: [certs.ca.cert] },
+          server: {
+            certFile: certs.server.cert,
+            keyFile: certs.server.key,
+            requireClientAuth: true,
+            clientCaFiles: [certs.ca.cert],
+          },
           client: { serverName: certs.serverName, rootCaFiles: [certs.ca.cert] },
         },
         systemWorker: {
@@ -88,7 +100,12 @@ export function temporalServerConfig(input: ServerConfigInput): Record<string, u
       masterClusterName: 'active',
       currentClusterName: 'active',
       clusterInformation: {
-        active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `localhost:${ports.frontend}` },
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `localhost:${ports.frontend}`,
+        },
       },
     },
     dcRedirectionPolicy: { policy: 'noop' },

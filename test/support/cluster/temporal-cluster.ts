@@ -56,7 +56,8 @@ async function freePorts(count: number): Promise<number[]> {
       const server = await tryListen(20_000 + Math.floor(Math.random() * 12_000));
       if (server !== undefined) held.push(server);
     }
-    if (held.length < count) throw new Error(`found only ${held.length} of ${count} free ports between 20000 and 32000`);
+    if (held.length < count)
+      throw new Error(`found only ${held.length} of ${count} free ports between 20000 and 32000`);
     return held.map((s) => (s.address() as { port: number }).port);
   } finally {
     await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -67,7 +68,10 @@ async function setupSchema(binDir: string, pg: TestPostgres): Promise<void> {
   const sql = path.join(binDir, 'sql');
   const base = ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.superuser];
   const schema = path.join(binDir, 'schema', 'postgresql', 'v12');
-  for (const [db, dir] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+  for (const [db, dir] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
     const opts = { timeout: 120_000, maxBuffer: 1 << 24 };
     await run(sql, [...base, '--db', db, 'create-database'], opts);
     await run(sql, [...base, '--db', db, 'setup-schema', '-v', '0.0'], opts);
@@ -75,7 +79,12 @@ async function setupSchema(binDir: string, pg: TestPostgres): Promise<void> {
   }
 }
 
-async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<T>, alive: () => string | undefined): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  attempt: () => Promise<T>,
+  alive: () => string | undefined,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -88,7 +97,9 @@ async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${(last as Error | undefined)?.message ?? 'no answer'}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}: ${(last as Error | undefined)?.message ?? 'no answer'}`,
+  );
 }
 
 /**
@@ -97,7 +108,11 @@ async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<
  * free one on 127.0.0.1, the version check off (env and dynamic config), the `default`
  * namespace created and usable. Every wait is bounded; `stop` ends the server.
  */
-export async function startTemporalCluster(opts: { dir: string; pg: TestPostgres; log?: (line: string) => void }): Promise<TemporalCluster> {
+export async function startTemporalCluster(opts: {
+  dir: string;
+  pg: TestPostgres;
+  log?: (line: string) => void;
+}): Promise<TemporalCluster> {
   const log = opts.log ?? (() => undefined);
   const binDir = await installServer();
   await setupSchema(binDir, opts.pg);
@@ -108,22 +123,33 @@ export async function startTemporalCluster(opts: { dir: string; pg: TestPostgres
   await mkdir(configDir, { recursive: true });
   const dynamicConfigFile = path.join(configDir, 'dynamicconfig.yaml');
   await writeFile(dynamicConfigFile, JSON.stringify(DYNAMIC_CONFIG, null, 2));
-  const config = temporalServerConfig({ ports, postgres: { host: opts.pg.host, port: opts.pg.port, user: opts.pg.superuser }, certs, dynamicConfigFile });
+  const config = temporalServerConfig({
+    ports,
+    postgres: { host: opts.pg.host, port: opts.pg.port, user: opts.pg.superuser },
+    certs,
+    dynamicConfigFile,
+  });
   await writeFile(path.join(configDir, 'cluster.yaml'), JSON.stringify(config, null, 2));
 
   const logFile = path.join(opts.dir, 'temporal-server.log');
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(path.join(binDir, 'server'), ['--root', opts.dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'], {
-    env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    path.join(binDir, 'server'),
+    ['--root', opts.dir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
+    {
+      env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let tail = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream.pipe(out);
     stream.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-3000)));
   }
   let exited: string | undefined;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => ((exited = `exit ${code ?? signal}`), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => ((exited = `exit ${code ?? signal}`), resolve())),
+  );
   const alive = (): string | undefined => (exited === undefined ? undefined : `${exited}; its last output:\n${tail}`);
   const stop = async (): Promise<void> => {
     if (exited === undefined) {
@@ -136,29 +162,52 @@ export async function startTemporalCluster(opts: { dir: string; pg: TestPostgres
   };
 
   const address = `127.0.0.1:${ports.frontend}`;
-  const [caPem, certPem, keyPem] = await Promise.all([certs.ca.cert, certs.client.cert, certs.client.key].map((f) => readFile(f)));
-  const tls = { serverNameOverride: certs.serverName, serverRootCACertificate: caPem!, clientCertPair: { crt: certPem!, key: keyPem! } };
+  const [caPem, certPem, keyPem] = await Promise.all(
+    [certs.ca.cert, certs.client.cert, certs.client.key].map((f) => readFile(f)),
+  );
+  const tls = {
+    serverNameOverride: certs.serverName,
+    serverRootCACertificate: caPem!,
+    clientCertPair: { crt: certPem!, key: keyPem! },
+  };
   const namespace = 'default';
   try {
     log(`Temporal ${SERVER_VERSION}: waiting for ${address}…`);
-    const connection = await until('the frontend to serve', READY_TIMEOUT_MS, async () => {
-      const c = await Connection.connect({ address, tls, connectTimeout: '2 seconds' });
-      try {
-        const { status } = await c.healthService.check({});
-        if (status !== 1) throw new Error(`health status ${status}`);
-        return c;
-      } catch (err) {
-        await c.close();
-        throw err;
-      }
-    }, alive);
+    const connection = await until(
+      'the frontend to serve',
+      READY_TIMEOUT_MS,
+      async () => {
+        const c = await Connection.connect({ address, tls, connectTimeout: '2 seconds' });
+        try {
+          const { status } = await c.healthService.check({});
+          if (status !== 1) throw new Error(`health status ${status}`);
+          return c;
+        } catch (err) {
+          await c.close();
+          throw err;
+        }
+      },
+      alive,
+    );
     try {
-      await until('the namespace to be registered', NAMESPACE_TIMEOUT_MS, async () => {
-        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') }).catch((err: { code?: number }) => {
-          if (err.code !== 6) throw err; // ALREADY_EXISTS: an earlier attempt got through
-        });
-      }, alive);
-      await until('the namespace to be usable', NAMESPACE_TIMEOUT_MS, () => connection.workflowService.listWorkflowExecutions({ namespace }), alive);
+      await until(
+        'the namespace to be registered',
+        NAMESPACE_TIMEOUT_MS,
+        async () => {
+          await connection.workflowService
+            .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') })
+            .catch((err: { code?: number }) => {
+              if (err.code !== 6) throw err; // ALREADY_EXISTS: an earlier attempt got through
+            });
+        },
+        alive,
+      );
+      await until(
+        'the namespace to be usable',
+        NAMESPACE_TIMEOUT_MS,
+        () => connection.workflowService.listWorkflowExecutions({ namespace }),
+        alive,
+      );
     } finally {
       await connection.close();
     }
