@@ -23,6 +23,8 @@ export async function startEngineApi(opts: {
   log?: Logger | undefined;
   /** Routes and plugins of other parts (console, health checks) on the same server. */
   extensions?: readonly AppExtension[] | undefined;
+  /** A deployment's server: keys are provisioned, never created here. */
+  provisioned?: boolean;
 }): Promise<ApiServer> {
   const { config, env = process.env } = opts;
   const file = tokenFilePath(config.home, env);
@@ -35,8 +37,8 @@ export async function startEngineApi(opts: {
   const deps = {
     ctx: opts.ctx,
     home: config.home,
-    ackKey: await loadAckKey(config.home),
-    replay: { dataConverter: engineDataConverter(config.home, env), workflowBundlePath: env.DISCLOSURE_WORKFLOW_BUNDLE },
+    ackKey: await loadAckKey(config.home, { env, create: opts.provisioned !== true }),
+    replay: { dataConverter: engineDataConverter(config.home, env, { create: opts.provisioned !== true }), workflowBundlePath: env.DISCLOSURE_WORKFLOW_BUNDLE },
     ledgerKey: () => loadLedgerKey(keyPathsOf(config), { create: false }),
     policyPath: config.policyPath,
     timeZone: config.timeZone,

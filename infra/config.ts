@@ -35,6 +35,9 @@ export interface EngineConfig {
   ledgerKeyPath?: string | undefined;
   /** A public key to verify checkpoints with instead of the private key's own. */
   ledgerPublicKeyPath?: string | undefined;
+  /** The ledger keys themselves, for secret stores that inject values rather than files. */
+  ledgerKeyPem?: string | undefined;
+  ledgerPublicKeyPem?: string | undefined;
   /** How often `up` signs the ledger head at the latest; 0 turns it off. */
   checkpointIntervalMs?: number | undefined;
   /** Sign sooner once this many records are unsigned (DISCLOSURE_CHECKPOINT_RECORDS). */
@@ -180,6 +183,8 @@ export const EnvSchema = z.object({
   DISCLOSURE_KEYS_DIR: optional(text('a folder path')),
   DISCLOSURE_LEDGER_KEY: optional(text('a PEM file path')),
   DISCLOSURE_LEDGER_PUBLIC_KEY: optional(text('a PEM file path')),
+  DISCLOSURE_LEDGER_KEY_PEM: optional(z.string().includes('-----BEGIN PRIVATE KEY-----', { error: 'an Ed25519 private key in PEM (as `disclosure init --print` gives it)' })),
+  DISCLOSURE_LEDGER_PUBLIC_KEY_PEM: optional(z.string().includes('-----BEGIN PUBLIC KEY-----', { error: 'an Ed25519 public key in PEM' })),
   DISCLOSURE_CODEC_ORIGINS: optional(
     z.string().refine(
       (v) =>
@@ -251,6 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     ackTtlMs: s.DISCLOSURE_ACK_TTL_MS ?? 30 * 24 * 60 * 60_000,
     ledgerKeyPath: s.DISCLOSURE_LEDGER_KEY ?? join(keysDir, 'ledger-ed25519.pem'),
     ledgerPublicKeyPath: s.DISCLOSURE_LEDGER_PUBLIC_KEY,
+    ledgerKeyPem: s.DISCLOSURE_LEDGER_KEY_PEM,
+    ledgerPublicKeyPem: s.DISCLOSURE_LEDGER_PUBLIC_KEY_PEM,
     checkpointIntervalMs: s.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 60_000,
     checkpointRecords: s.DISCLOSURE_CHECKPOINT_RECORDS ?? 100,
     witnessDir: s.DISCLOSURE_WITNESS === undefined ? undefined : resolve(s.DISCLOSURE_WITNESS),

@@ -15,8 +15,8 @@ const fromEnvironment = (env: NodeJS.ProcessEnv): boolean => (env[KEYS_ENV] ?? '
  * Checked for every payload, hence synchronously: the promise-based stat cost the worker about
  * 5 ms of CPU per disclosure in the CPU profile, statSync well under 1 ms (BENCHMARKS.md).
  */
-async function fileVersion(home: string): Promise<string | undefined> {
-  const s = statSync(keyFile(home), { throwIfNoEntry: false });
+async function fileVersion(home: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const s = statSync(keyFile(home, env), { throwIfNoEntry: false });
   return s === undefined ? undefined : `${s.ino}:${s.mtimeMs}:${s.size}`;
 }
 
@@ -25,26 +25,31 @@ async function fileVersion(home: string): Promise<string | undefined> {
  * running worker encrypts with a key rotated by another process and decrypts what it wrote.
  * Only encrypting creates the file: a reader with no keys gets an error, not a fresh key.
  */
-export function homeKeySource(home: string, env: NodeJS.ProcessEnv = process.env): KeySource {
+export function homeKeySource(home: string, env: NodeJS.ProcessEnv = process.env, opts: { create?: boolean } = {}): KeySource {
+  const mayCreate = opts.create ?? true;
   let cached: { ring: KeyRing; version: string | undefined } | undefined;
   const load = async (create: boolean): Promise<KeyRing | undefined> => {
-    const version = fromEnvironment(env) ? KEYS_ENV : await fileVersion(home);
+    const version = fromEnvironment(env) ? KEYS_ENV : await fileVersion(home, env);
     if (cached !== undefined && version !== undefined && cached.version === version) return cached.ring;
-    const ring = create ? await ensureKeyRing(home, env) : await readKeyRing(home, env);
+    const ring = create && mayCreate ? await ensureKeyRing(home, env) : await readKeyRing(home, env);
     cached =
-      ring === undefined ? undefined : { ring, version: fromEnvironment(env) ? KEYS_ENV : await fileVersion(home) };
+      ring === undefined ? undefined : { ring, version: fromEnvironment(env) ? KEYS_ENV : await fileVersion(home, env) };
     return ring;
   };
   return {
-    current: async () => ((await load(true)) as KeyRing).current,
+    current: async () => {
+      const ring = await load(true);
+      if (ring === undefined) throw new KeyRingError(`no payload keys at ${keyFile(home, env)} and ${KEYS_ENV} is not set; provision them with \`disclosure init\``);
+      return ring.current;
+    },
     ring: () => load(false),
-    describe: () => (fromEnvironment(env) ? KEYS_ENV : keyFile(home)),
+    describe: () => (fromEnvironment(env) ? KEYS_ENV : keyFile(home, env)),
   };
 }
 
-export function engineCodec(home: string, env: NodeJS.ProcessEnv = process.env): EncryptionCodec {
+export function engineCodec(home: string, env: NodeJS.ProcessEnv = process.env, opts: { create?: boolean } = {}): EncryptionCodec {
   const accept = env[ACCEPT_PLAINTEXT_ENV] === '1' || env[ACCEPT_PLAINTEXT_ENV] === 'true';
-  return new EncryptionCodec(homeKeySource(home, env), { acceptPlaintext: accept });
+  return new EncryptionCodec(homeKeySource(home, env, opts), { acceptPlaintext: accept });
 }
 
 /**
@@ -52,8 +57,12 @@ export function engineCodec(home: string, env: NodeJS.ProcessEnv = process.env):
  * one writes into workflow history the others can read: payloads are encrypted with the keys
  * of `home` (or DISCLOSURE_PAYLOAD_KEYS).
  */
-export function engineDataConverter(home: string, env: NodeJS.ProcessEnv = process.env): DataConverter {
-  return { payloadCodecs: [engineCodec(home, env)], failureConverterPath: FAILURE_CONVERTER_PATH };
+export function engineDataConverter(
+  home: string,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { create?: boolean } = {},
+): DataConverter {
+  return { payloadCodecs: [engineCodec(home, env, opts)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /** The failure converter that encrypts failure messages and stacks; bundles of the workflows take it too. */
@@ -66,7 +75,7 @@ export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 export async function loadPayloadCodec(home: string, env: NodeJS.ProcessEnv = process.env): Promise<EncryptionCodec> {
   if ((await readKeyRing(home, env)) === undefined) {
     throw new KeyRingError(
-      `no payload keys at ${keyFile(home)} and ${KEYS_ENV} is not set: encrypted histories cannot be read without them`,
+      `no payload keys at ${keyFile(home, env)} and ${KEYS_ENV} is not set: encrypted histories cannot be read without them`,
     );
   }
   return engineCodec(home, env);

@@ -46,8 +46,19 @@ export class KeyRingError extends Error {
   override name = 'KeyRingError';
 }
 
-export const keysDir = (home: string): string => join(home, 'keys');
-export const keyFile = (home: string): string => join(keysDir(home), 'payload-keys.json');
+/** Where provisioned keys are kept (written by `disclosure init --keys-dir DIR`). */
+export const KEYS_DIR_ENV = 'DISCLOSURE_KEYS_DIR';
+/** The payload key ring as a file path (the ring itself may be given in DISCLOSURE_PAYLOAD_KEYS). */
+export const KEYS_FILE_ENV = 'DISCLOSURE_PAYLOAD_KEYS_FILE';
+
+export const keysDir = (home: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const dir = env[KEYS_DIR_ENV];
+  return dir !== undefined && dir !== '' ? dir : join(home, 'keys');
+};
+export const keyFile = (home: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const file = env[KEYS_FILE_ENV];
+  return file !== undefined && file !== '' ? file : join(keysDir(home, env), 'payload-keys.json');
+};
 
 function toRing(stored: StoredRing, source: string): KeyRing {
   const keys = stored.keys.map((k) => ({ id: k.id, key: Buffer.from(k.key, 'base64'), createdAt: k.createdAt }));
@@ -67,14 +78,14 @@ function parseRing(text: string, source: string): StoredRing {
   return parsed.data;
 }
 
-const newKey = (now: Date): z.infer<typeof StoredKey> => ({
+export const newKey = (now: Date): z.infer<typeof StoredKey> => ({
   id: `k-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`,
   key: randomBytes(KEY_BYTES).toString('base64'),
   createdAt: now.toISOString(),
 });
 
 /** Key material must be readable by its owner only, as ssh insists for private keys. */
-async function checkPrivate(file: string): Promise<void> {
+export async function checkPrivate(file: string): Promise<void> {
   const { mode } = await stat(file);
   if ((mode & 0o077) !== 0) {
     throw new KeyRingError(
@@ -83,8 +94,8 @@ async function checkPrivate(file: string): Promise<void> {
   }
 }
 
-async function readStored(home: string): Promise<StoredRing | undefined> {
-  const file = keyFile(home);
+async function readStored(home: string, env: NodeJS.ProcessEnv): Promise<StoredRing | undefined> {
+  const file = keyFile(home, env);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -96,10 +107,10 @@ async function readStored(home: string): Promise<StoredRing | undefined> {
   return parseRing(text, file);
 }
 
-const ringText = (ring: StoredRing): string => `${JSON.stringify(ring, null, 2)}\n`;
+export const ringText = (ring: StoredRing): string => `${JSON.stringify(ring, null, 2)}\n`;
 
 /** Written beside the target and moved in, so a reader never sees half a ring. */
-async function writePrivate(target: string, text: string, replace: boolean): Promise<boolean> {
+export async function writePrivate(target: string, text: string, replace: boolean): Promise<boolean> {
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
@@ -124,8 +135,8 @@ async function writePrivate(target: string, text: string, replace: boolean): Pro
 export async function readKeyRing(home: string, env: NodeJS.ProcessEnv = process.env): Promise<KeyRing | undefined> {
   const fromEnv = env[KEYS_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return toRing(parseRing(fromEnv, KEYS_ENV), KEYS_ENV);
-  const stored = await readStored(home);
-  return stored === undefined ? undefined : toRing(stored, keyFile(home));
+  const stored = await readStored(home, env);
+  return stored === undefined ? undefined : toRing(stored, keyFile(home, env));
 }
 
 /** The ring, creating the key file with a first key when there is none (first start). */
@@ -137,7 +148,7 @@ export async function ensureKeyRing(
   const existing = await readKeyRing(home, env);
   if (existing !== undefined) return existing;
   const first = newKey(now);
-  await writePrivate(keyFile(home), ringText({ current: first.id, keys: [first] }), false);
+  await writePrivate(keyFile(home, env), ringText({ current: first.id, keys: [first] }), false);
   // Whether this process or a concurrent one created it, the file on disk is the ring.
   return (await readKeyRing(home, env)) as KeyRing;
 }
@@ -150,14 +161,21 @@ export async function rotateKeys(
 ): Promise<KeyRing> {
   if (env[KEYS_ENV] !== undefined && env[KEYS_ENV] !== '') {
     throw new KeyRingError(
-      `the keys come from ${KEYS_ENV}; rotate them where that variable is set, not in ${keyFile(home)}`,
+      `the keys come from ${KEYS_ENV}; rotate with \`disclosure keys rotate --print\` and store the printed ring where that variable is set`,
     );
   }
-  const stored = await readStored(home);
+  const stored = await readStored(home, env);
   const added = newKey(now);
   const next: StoredRing = { current: added.id, keys: [...(stored?.keys ?? []), added] };
-  await writePrivate(keyFile(home), ringText(next), true);
-  return toRing(next, keyFile(home));
+  await writePrivate(keyFile(home, env), ringText(next), true);
+  return toRing(next, keyFile(home, env));
+}
+
+/** The ring with a new current key added, as the text of a ring file (for `keys rotate --print`). */
+export function rotatedRing(ring: KeyRing, now = new Date()): string {
+  const keys = [...ring.byId.values()].map((k) => ({ id: k.id, key: k.key.toString('base64'), createdAt: k.createdAt }));
+  const added = newKey(now);
+  return ringText({ current: added.id, keys: [...keys, added] });
 }
 
 /** Ids and dates only: listing keys never prints key material. */
@@ -174,7 +192,11 @@ export function describeRing(ring: KeyRing): {
 }
 
 export const CODEC_TOKEN_ENV = 'DISCLOSURE_CODEC_TOKEN';
-export const codecTokenFile = (home: string): string => join(keysDir(home), 'codec-token');
+export const CODEC_TOKEN_FILE_ENV = 'DISCLOSURE_CODEC_TOKEN_FILE';
+export const codecTokenFile = (home: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const file = env[CODEC_TOKEN_FILE_ENV];
+  return file !== undefined && file !== '' ? file : join(keysDir(home, env), 'codec-token');
+};
 
 /**
  * The bearer token the codec server demands: DISCLOSURE_CODEC_TOKEN, else a random token kept
@@ -183,7 +205,7 @@ export const codecTokenFile = (home: string): string => join(keysDir(home), 'cod
 export async function ensureCodecToken(home: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const fromEnv = env[CODEC_TOKEN_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const file = codecTokenFile(home);
+  const file = codecTokenFile(home, env);
   await writePrivate(file, `${randomBytes(32).toString('base64url')}\n`, false);
   await checkPrivate(file);
   return (await readFile(file, 'utf8')).trim();

@@ -21,12 +21,27 @@ export interface LedgerKey {
 export interface LedgerKeyPaths {
   privateKeyPath: string;
   publicKeyPath?: string | undefined;
+  /** The private key itself (DISCLOSURE_LEDGER_KEY_PEM), taking the place of the file. */
+  privateKeyPem?: string | undefined;
+  /** A trusted public key itself (DISCLOSURE_LEDGER_PUBLIC_KEY_PEM), for auditors. */
+  publicKeyPem?: string | undefined;
 }
 
-export const keyPathsOf = (config: { home: string; ledgerKeyPath?: string | undefined; ledgerPublicKeyPath?: string | undefined }): LedgerKeyPaths => ({
+export const keyPathsOf = (config: {
+  home: string;
+  ledgerKeyPath?: string | undefined;
+  ledgerPublicKeyPath?: string | undefined;
+  ledgerKeyPem?: string | undefined;
+  ledgerPublicKeyPem?: string | undefined;
+}): LedgerKeyPaths => ({
   privateKeyPath: config.ledgerKeyPath ?? join(config.home, 'keys', 'ledger-ed25519.pem'),
   publicKeyPath: config.ledgerPublicKeyPath,
+  privateKeyPem: config.ledgerKeyPem,
+  publicKeyPem: config.ledgerPublicKeyPem,
 });
+
+/** Whether this process has the private key (it can sign), without creating one. */
+export const hasPrivateLedgerKey = (paths: LedgerKeyPaths): boolean => paths.privateKeyPem !== undefined || existsSync(paths.privateKeyPath);
 
 export const keyIdOf = (publicKey: KeyObject): string =>
   sha256Hex(publicKey.export({ type: 'spki', format: 'der' })).slice(0, 16);
@@ -42,6 +57,19 @@ const witnessFor = (privateKeyPath: string): string => join(dirname(privateKeyPa
 /** Loads the signing key, creating it (0600, in a 0700 folder) on first use when `create` is set. */
 export function loadLedgerKey(paths: LedgerKeyPaths, opts: { create: boolean }): LedgerKey | undefined {
   const witnessFile = witnessFor(paths.privateKeyPath);
+  const trusted = (): KeyObject | undefined =>
+    paths.publicKeyPem !== undefined
+      ? createPublicKey(paths.publicKeyPem)
+      : paths.publicKeyPath !== undefined
+        ? createPublicKey(readFileSync(paths.publicKeyPath))
+        : undefined;
+  if (paths.privateKeyPem !== undefined) {
+    const privateKey = createPrivateKey(paths.privateKeyPem);
+    return fromPublic(trusted() ?? createPublicKey(privateKey), witnessFile, privateKey);
+  }
+  if (paths.publicKeyPem !== undefined && !existsSync(paths.privateKeyPath)) {
+    return fromPublic(createPublicKey(paths.publicKeyPem), witnessFile);
+  }
   if (paths.publicKeyPath !== undefined && !existsSync(paths.privateKeyPath)) {
     return fromPublic(createPublicKey(readFileSync(paths.publicKeyPath)), witnessFile);
   }
@@ -58,8 +86,7 @@ export function loadLedgerKey(paths: LedgerKeyPaths, opts: { create: boolean }):
     }
   }
   const privateKey = createPrivateKey(readFileSync(paths.privateKeyPath));
-  const publicKey =
-    paths.publicKeyPath !== undefined ? createPublicKey(readFileSync(paths.publicKeyPath)) : createPublicKey(privateKey);
+  const publicKey = trusted() ?? createPublicKey(privateKey);
   return fromPublic(publicKey, witnessFile, privateKey);
 }
 

@@ -43,15 +43,43 @@ export function checkAckToken(key: Buffer, token: string, now: Date): TokenCheck
   return { ok: true, claims };
 }
 
-export const ackKeyFile = (home: string): string => join(home, 'keys', 'ack-link.key');
+/** The ack-link key as hex (for secret stores), and its file path; else `ack-link.key` in the keys folder. */
+export const ACK_KEY_ENV = 'DISCLOSURE_ACK_KEY';
+export const ACK_KEY_FILE_ENV = 'DISCLOSURE_ACK_KEY_FILE';
 
-/** The signing key, created on first use and readable by its owner only. */
-export async function loadAckKey(home: string): Promise<Buffer> {
-  const file = ackKeyFile(home);
+const set = (v: string | undefined): v is string => v !== undefined && v !== '';
+
+export const ackKeyFile = (home: string, env: NodeJS.ProcessEnv = process.env): string =>
+  set(env[ACK_KEY_FILE_ENV]) ? env[ACK_KEY_FILE_ENV] : join(set(env.DISCLOSURE_KEYS_DIR) ? env.DISCLOSURE_KEYS_DIR : join(home, 'keys'), 'ack-link.key');
+
+/** The ack-link key is missing or unusable where this process was told to find it. */
+export class AckKeyError extends Error {
+  override name = 'AckKeyError';
+}
+
+const parseKey = (hex: string, source: string): Buffer => {
+  const key = Buffer.from(hex.trim(), 'hex');
+  if (key.length < 32 || key.toString('hex') !== hex.trim().toLowerCase()) {
+    throw new AckKeyError(`${source} is not an ack-link key (at least 32 bytes as hex); make one with \`disclosure init\``);
+  }
+  return key;
+};
+
+/**
+ * The signing key: DISCLOSURE_ACK_KEY, else the file; created on first use (0600) unless
+ * `create` is false, as for provisioned workers and servers, which refuse to start without it.
+ */
+export async function loadAckKey(home: string, opts: { env?: NodeJS.ProcessEnv; create?: boolean } = {}): Promise<Buffer> {
+  const env = opts.env ?? process.env;
+  if (set(env[ACK_KEY_ENV])) return parseKey(env[ACK_KEY_ENV], ACK_KEY_ENV);
+  const file = ackKeyFile(home, env);
   try {
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+    return parseKey(await readFile(file, 'utf8'), file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (opts.create === false) {
+    throw new AckKeyError(`no ack-link key: set ${ACK_KEY_ENV} or ${ACK_KEY_FILE_ENV}, or put ack-link.key in DISCLOSURE_KEYS_DIR (\`disclosure init --keys-dir DIR\` makes it)`);
   }
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);

@@ -1,7 +1,10 @@
 import { maskUrlCredentials } from '../../domain/mask';
 import type { EngineConfig } from '../../infra/config';
-import type { RunningEngine } from '../../infra/engine';
-import { startEngine } from '../../infra/engine';
+import { z } from 'zod';
+import type { RunningEngine } from '../../app/engine';
+import { startEngine } from '../../app/engine';
+import { DEFAULT_PORTS } from '../../infra/config';
+import { parseInput } from '../../service/errors';
 import { codecTokenFile } from '../../infra/keys';
 import { createLogger } from '../../infra/logger';
 import type { Command } from '../command';
@@ -38,7 +41,7 @@ export const up: Command = {
   async run(env) {
     const engine = await startEngine({
       config: env.config,
-      env: process.env,
+      env: env.vars,
       log: createLogger(),
       say: env.stderr,
       worker: true,
@@ -58,22 +61,76 @@ export const up: Command = {
   },
 };
 
+/** 0 asks for any free port (printed). */
+const Port = z.coerce.number().int().min(0).max(65535);
+const portOption = (v: unknown, name: string): number | undefined =>
+  typeof v === 'string' ? parseInput(Port, v, name) : undefined;
+
 export const worker: Command = {
   name: 'worker',
-  summary: 'run a worker alone, against TEMPORAL_ADDRESS, DISCLOSURE_DB and SMTP_URL',
+  summary:
+    'run workers only, against an existing Temporal (TEMPORAL_*) and DISCLOSURE_DB; keys provisioned, nothing created',
   options: {},
-  examples: ['TEMPORAL_ADDRESS=temporal.internal:7233 SMTP_URL=smtps://mail.internal disclosure worker'],
+  examples: [
+    'DISCLOSURE_KEYS_DIR=/etc/disclosure/keys TEMPORAL_ADDRESS=temporal.internal:7233 TEMPORAL_TLS_SERVER_CA_CERT_PATH=/etc/disclosure/ca.pem DISCLOSURE_DB=postgres://disclosure_app@db.internal/disclosure SMTP_URL=smtps://mail.internal disclosure worker',
+  ],
   async run(env) {
     const engine = await startEngine({
       config: env.config,
-      env: process.env,
+      env: env.vars,
       log: createLogger(),
       say: env.stderr,
       worker: true,
       embedded: false,
     });
     const metrics = engine.runtime.metricsUrl !== undefined ? `; health and metrics at ${engine.runtime.metricsUrl}` : '';
-    env.stderr(`worker running on queue ${env.config.taskQueue} at ${engine.runtime.temporalAddress ?? ''}${metrics}; Ctrl-C to stop`);
+    env.stderr(
+      `worker running on queue ${env.config.taskQueue} at ${engine.runtime.temporalAddress ?? ''} (namespace ${env.config.temporalNamespace})${metrics}; Ctrl-C to stop`,
+    );
+    await env.interrupted();
+    await engine.stop();
+    return { json: { stopped: true }, text: 'stopped' };
+  },
+};
+
+export const serve: Command = {
+  name: 'serve',
+  summary:
+    'run the HTTP API and the codec server, against an existing Temporal and DISCLOSURE_DB; keys provisioned, nothing created',
+  options: {
+    port: {
+      type: 'string',
+      value: 'PORT',
+      description: `API port (default ${DEFAULT_PORTS.api}, or any free one; 0 for any)`,
+    },
+    'codec-port': {
+      type: 'string',
+      value: 'PORT',
+      description: `codec server port (default ${DEFAULT_PORTS.codec}, or any free one; 0 for any)`,
+    },
+  },
+  examples: [
+    'DISCLOSURE_KEYS_DIR=/etc/disclosure/keys TEMPORAL_ADDRESS=temporal.internal:7233 DISCLOSURE_DB=postgres://disclosure_app@db.internal/disclosure disclosure serve --port 8780',
+  ],
+  async run(env, v) {
+    const engine = await startEngine({
+      config: env.config,
+      env: env.vars,
+      log: createLogger(),
+      say: env.stderr,
+      worker: false,
+      embedded: false,
+      api: true,
+      codec: true,
+      apiPort: portOption(v.port, '--port'),
+      codecPort: portOption(v['codec-port'], '--codec-port'),
+    });
+    const r = engine.runtime;
+    env.stderr(
+      env.json
+        ? JSON.stringify({ apiUrl: r.apiUrl, codecUrl: r.codecUrl })
+        : `serving the HTTP API at ${r.apiUrl ?? ''} and the codec server at ${r.codecUrl ?? ''}, against Temporal at ${r.temporalAddress ?? ''}; Ctrl-C to stop`,
+    );
     await env.interrupted();
     await engine.stop();
     return { json: { stopped: true }, text: 'stopped' };

@@ -4,7 +4,8 @@ import { AUDIT_COMMANDS } from './audit';
 import { completion } from './completion';
 import { dbMigrate, dbStatus } from './db';
 import { requestDealer, status, wait } from './disclosures';
-import { up, worker } from './engine';
+import { serve, up, worker } from './engine';
+import { init } from './init';
 import { ENTRUSTMENT_COMMANDS } from './entrustment';
 import { handoffs } from './handoffs';
 import { keysList, keysRotate } from './keys';
@@ -18,6 +19,8 @@ import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from '.
 export const COMMANDS: readonly Command[] = [
   up,
   worker,
+  serve,
+  init,
   dbMigrate,
   dbStatus,
   subjectAdd,

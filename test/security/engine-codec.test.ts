@@ -3,8 +3,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../infra/config';
-import type { RunningEngine } from '../../infra/engine';
-import { startEngine } from '../../infra/engine';
+import type { RunningEngine } from '../../app/engine';
+import { startEngine } from '../../app/engine';
 import { codecTokenFile, ensureCodecToken, keyFile, readKeyRing } from '../../infra/keys';
 import { silentLogger } from '../../infra/logger';
 

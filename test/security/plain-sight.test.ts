@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { engineSummary } from '../../cli/commands/engine';
 import { loadConfig, runtimeFile } from '../../infra/config';
-import { startEngine } from '../../infra/engine';
+import { startEngine } from '../../app/engine';
 import { ensureCodecToken } from '../../infra/keys';
 import { silentLogger } from '../../infra/logger';
 import { dealerTokyo, hanako } from '../support/fixtures';

@@ -1,4 +1,5 @@
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { maskUrlCredentials } from '../domain/mask';
 import { join } from 'node:path';
@@ -9,25 +10,27 @@ import { startCheckpointTimer } from '../service/checkpoint-timer';
 import { seedDemo } from '../service/demo';
 import { isPostgresUrl, openStore } from '../store/open';
 import { createEngineWorker } from '../workers/worker';
-import type { EngineConfig, RuntimeInfo } from './config';
-import { DEFAULT_PORTS, runtimeFile } from './config';
-import { codecServerCodec } from './data-converter';
-import { ensureCodecToken, ensureKeyRing } from './keys';
-import type { Logger } from './logger';
-import { temporalLogger } from './logger';
+import type { KeyNeed } from './provisioned-keys';
+import { requireProvisionedKeys } from './provisioned-keys';
+import type { EngineConfig, RuntimeInfo } from '../infra/config';
+import { DEFAULT_PORTS, runtimeFile } from '../infra/config';
+import { codecServerCodec } from '../infra/data-converter';
+import { ensureCodecToken, ensureKeyRing } from '../infra/keys';
+import type { Logger } from '../infra/logger';
+import { temporalLogger } from '../infra/logger';
+import type { MailCatcher } from '../infra/mail-catcher';
+import { startMailCatcher } from '../infra/mail-catcher';
+import { createMailer } from '../infra/mailer';
+import { preferPort } from '../infra/ports';
+import { keyPathsOf } from '../infra/signing-key';
+import { connectClient, connectWorkerTemporal } from '../infra/temporal-client';
+import { engineDataConverter } from '../infra/data-converter';
+import type { DevServer } from '../infra/temporal-server';
+import { findFreePort, resolveTemporalBinary, startDevServer } from '../infra/temporal-server';
 import { observabilityRoutes } from '../api/observability-routes';
-import { createObservability, homeKeysLoad } from './observability';
-import { startObservabilityListener } from './observability-listener';
-import { sdkMetricsExporter } from './sdk-metrics';
-import type { MailCatcher } from './mail-catcher';
-import { startMailCatcher } from './mail-catcher';
-import { createMailer } from './mailer';
-import { preferPort } from './ports';
-import { keyPathsOf } from './signing-key';
-import { connectClient, connectWorkerTemporal } from './temporal-client';
-import { engineDataConverter } from './data-converter';
-import type { DevServer } from './temporal-server';
-import { findFreePort, resolveTemporalBinary, startDevServer } from './temporal-server';
+import { createObservability, homeKeysLoad } from '../infra/observability';
+import { startObservabilityListener } from '../infra/observability-listener';
+import { sdkMetricsExporter } from '../infra/sdk-metrics';
 
 export interface RunningEngine {
   runtime: RuntimeInfo;
@@ -45,22 +48,37 @@ export interface EngineOptions {
   worker: boolean;
   /** Start the embedded Temporal server and mail catcher unless configured elsewhere. */
   embedded: boolean;
-  /** Serve the HTTP API on loopback (true for `up`). */
+  /** Serve the HTTP API on loopback (true for `up` and `serve`). */
   api?: boolean | undefined;
+  /** Serve the codec server (always with `embedded`; true for `serve`). */
+  codec?: boolean | undefined;
+  /** Ports for `serve` (else the defaults, or any free one). */
+  apiPort?: number | undefined;
+  codecPort?: number | undefined;
 }
 
 /**
- * Brings up the engine: the embedded Temporal dev server and mail catcher unless TEMPORAL_ADDRESS
- * and SMTP_URL point elsewhere, the database (seeded with demo data when empty), and a worker.
- * Stopping undoes it in reverse order.
+ * Brings up the engine. Embedded (`up`): the Temporal dev server and mail catcher unless
+ * configured elsewhere, keys created on first start, its SQLite file migrated, demo data on a new
+ * home, a worker, the API and the codec server. A deployment's `worker` and `serve`: against an
+ * existing Temporal and database, keys provisioned (refusing to start without them), the schema
+ * checked, no demo data — nothing is created. Stopping undoes it in reverse order.
  */
 export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const { config, env, say } = opts;
-  // Everything under the home is the engine's own: customer data, keys, tokens, mail.
-  await mkdir(config.home, { recursive: true, mode: 0o700 });
-  await chmod(config.home, 0o700);
-  // First start creates the payload keys; every later start reuses them.
-  await ensureKeyRing(config.home, env);
+  const provisioned = !opts.embedded;
+  if (provisioned) {
+    const needs: KeyNeed[] = ['payload', 'ack'];
+    if (opts.worker && (config.checkpointIntervalMs ?? 0) > 0) needs.push('ledger');
+    if (opts.codec === true) needs.push('codecToken');
+    await requireProvisionedKeys(config, env, needs);
+  } else {
+    // Everything under the home is the engine's own: customer data, keys, tokens, mail.
+    await mkdir(config.home, { recursive: true, mode: 0o700 });
+    await chmod(config.home, 0o700);
+    // First start creates the payload keys; every later start reuses them.
+    await ensureKeyRing(config.home, env);
+  }
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -72,15 +90,17 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     let codecUrl: string | undefined;
     let uiCodecEndpoint: string | undefined;
     const uiPort = (await preferPort(DEFAULT_PORTS.temporalUi)) || (await findFreePort());
-    if (opts.embedded) {
-      const origins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`, ...DEFAULT_UI_ORIGINS];
+    if (opts.embedded || opts.codec === true) {
+      const origins = opts.embedded
+        ? [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`, ...DEFAULT_UI_ORIGINS]
+        : DEFAULT_UI_ORIGINS;
       const extra = config.codecOrigins;
       const codec = await startCodecServer({
         codec: codecServerCodec(config.home, env),
         token: await ensureCodecToken(config.home, env),
         allowedOrigins: [...new Set([...origins, ...extra])],
         allowEncode: config.codecEncode,
-        port: await preferPort(DEFAULT_PORTS.codec),
+        port: opts.codecPort ?? (await preferPort(DEFAULT_PORTS.codec)),
         log: opts.log,
       });
       stops.push(() => codec.stop());
@@ -105,9 +125,14 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     }
 
     let smtpUrl = config.smtpUrl;
+    // The embedded engine's own SQLite file is new on its first start: only then is demo data loaded.
+    const newEmbeddedHome = opts.embedded && !isPostgresUrl(config.database) && !existsSync(config.database);
     let catcher: MailCatcher | undefined;
     if (opts.embedded && env.SMTP_URL === undefined) {
-      catcher = await startMailCatcher({ mailboxDir: join(config.home, 'mailbox'), port: await preferPort(DEFAULT_PORTS.smtp) });
+      catcher = await startMailCatcher({
+        mailboxDir: join(config.home, 'mailbox'),
+        port: await preferPort(DEFAULT_PORTS.smtp),
+      });
       stops.push(() => catcher!.stop());
       smtpUrl = catcher.url;
     }
@@ -127,7 +152,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       metricsUrl = listener.url;
     }
     let seeded = false;
-    if ((await store.listRecipients()).length === 0) {
+    if (newEmbeddedHome && (await store.listRecipients()).length === 0) {
       await seedDemo({ store, clock: () => new Date() });
       seeded = true;
     }
@@ -145,17 +170,34 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
 
     let apiUrl = config.apiUrl;
     if (opts.api === true) {
-      const client = await connectClient({ ...config, temporal: { ...config.temporal, address: temporalAddress } }, env);
+      const client = await connectClient(
+        { ...config, temporal: { ...config.temporal, address: temporalAddress } },
+        env,
+      );
       stops.push(() => client.connection.close());
       observability.setTemporal(client.connection);
       const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath };
-      const api = await startEngineApi({ config, ctx, env, say, log: opts.log, port: await preferPort(DEFAULT_PORTS.api), extensions: [observabilityRoutes(observability.endpoints)] });
+      const api = await startEngineApi({
+        config,
+        ctx,
+        env,
+        say,
+        log: opts.log,
+        port: opts.apiPort ?? (await preferPort(DEFAULT_PORTS.api)),
+        provisioned,
+        extensions: [observabilityRoutes(observability.endpoints)],
+      });
       stops.push(() => api.close());
       apiUrl = api.url;
       if (config.publicUrl === undefined) say(`DISCLOSURE_PUBLIC_URL is not set: links in mail point at ${apiUrl}, which only this machine can open`);
     }
     // Links in mail use the address people open; the bound one only when none is configured.
-    const ackLink = ackLinkFactory({ apiUrl: config.publicUrl ?? apiUrl, key: await loadAckKey(config.home), ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000, clock: () => new Date() });
+    const ackLink = ackLinkFactory({
+      apiUrl: config.publicUrl ?? apiUrl,
+      key: await loadAckKey(config.home, { env, create: !provisioned }),
+      ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000,
+      clock: () => new Date(),
+    });
 
     if (opts.worker) {
       // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings,
@@ -175,10 +217,18 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       const worker = await createEngineWorker({
         connection,
         // The same converter as every client, so the worker can read the payloads they encrypt.
-        dataConverter: engineDataConverter(config.home, env),
+        dataConverter: engineDataConverter(config.home, env, { create: !provisioned }),
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
-        deps: { store, mailer, clock: () => new Date(), policyPath: config.policyPath, mailFrom: config.mailFrom, log: opts.log, ackLink },
+        deps: {
+          store,
+          mailer,
+          clock: () => new Date(),
+          policyPath: config.policyPath,
+          mailFrom: config.mailFrom,
+          log: opts.log,
+          ackLink,
+        },
       });
       const running = worker.run();
       stops.push(async () => {
