@@ -3,12 +3,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../infra/config';
-import type { RunningEngine } from '../../infra/engine';
-import { startEngine } from '../../infra/engine';
+import type { RunningEngine } from '../../app/engine';
+import { startEngine } from '../../app/engine';
 import { silentLogger } from '../../infra/logger';
 import type { MailCatcher } from '../../infra/mail-catcher';
 import { startMailCatcher } from '../../infra/mail-catcher';
+import { createKeySet, writeKeySet } from '../../infra/provision';
+import { seedDemo } from '../../service/demo';
 import { migrateDatabase } from '../../store/migrate';
+import { openStore } from '../../store/open';
 import { waitForMessages } from '../support/mailbox';
 
 /**
@@ -36,6 +39,11 @@ beforeAll(async () => {
     DISCLOSURE_CHECKPOINT_INTERVAL_MS: '0',
   };
   await migrateDatabase(path.join(home, 'disclosure.db'));
+  // A deployment's processes create neither keys nor demo data: provision both, as an operator would.
+  await writeKeySet(path.join(home, 'keys'), createKeySet());
+  const store = await openStore(path.join(home, 'disclosure.db'));
+  await seedDemo({ store, clock: () => new Date() });
+  await store.close();
   engine = await startEngine({ config: loadConfig(env), env, log: silentLogger, say: (l) => said.push(l), worker: true, embedded: false, api: true });
 }, 180_000);
 afterAll(async () => {
