@@ -76,28 +76,47 @@ export async function replayHistories(
     })(),
   );
   const reports: { order: number; report: ReplayReport }[] = [];
+  const count = Math.max(1, opts.workers ?? REPLAY_WORKERS);
+  // The SDK shuts its runtime down when its last worker stops, and a worker still being built on
+  // that runtime then fails. So no feed ends before every worker has been built (or has failed).
+  let built = 0;
+  let allBuilt!: () => void;
+  const everyWorkerBuilt = new Promise<void>((resolve) => (allBuilt = resolve));
   const replayWorker = async (): Promise<void> => {
+    let counted = false;
+    const markBuilt = (): void => {
+      if (counted) return;
+      counted = true;
+      if (++built === count) allBuilt();
+    };
     // runReplayHistories asks for the next history only after reporting the one before.
     const replaying: number[] = [];
     const feed = (async function* () {
+      // The first pull comes only once this worker exists.
+      markBuilt();
       for await (const h of take()) {
         replaying.push(h.order);
         yield { workflowId: h.workflowId, history: h.history };
       }
+      await everyWorkerBuilt;
     })();
-    for await (const r of Worker.runReplayHistories(options, feed)) {
-      const report: ReplayReport = {
-        workflowId: r.workflowId,
-        runId: r.runId,
-        consistent: r.error === undefined,
-        // One line per problem: the SDK's messages may carry the workflow's stack after a newline.
-        error: r.error === undefined ? undefined : { name: r.error.name, message: r.error.message.split('\n')[0] ?? '' },
-      };
-      reports.push({ order: replaying.shift()!, report });
-      tick?.(reports.length);
+    try {
+      for await (const r of Worker.runReplayHistories(options, feed)) {
+        const report: ReplayReport = {
+          workflowId: r.workflowId,
+          runId: r.runId,
+          consistent: r.error === undefined,
+          // One line per problem: the SDK's messages may carry the workflow's stack after a newline.
+          error: r.error === undefined ? undefined : { name: r.error.name, message: r.error.message.split('\n')[0] ?? '' },
+        };
+        reports.push({ order: replaying.shift()!, report });
+        tick?.(reports.length);
+      }
+    } finally {
+      markBuilt();
     }
   };
-  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, opts.workers ?? REPLAY_WORKERS) }, replayWorker));
+  const settled = await Promise.allSettled(Array.from({ length: count }, replayWorker));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
   return reports.sort((a, b) => a.order - b.order).map((r) => r.report);
