@@ -6,6 +6,7 @@ import { ensureTokenFile, fileTokenRegistry } from '../../api/auth';
 import { observabilityRoutes } from '../../api/observability-routes';
 import { startApiServer, type ApiServer } from '../../api/server';
 import { createObservability, homeKeysLoad } from '../../infra/observability';
+import { createKeySet, writeKeySet } from '../../infra/provision';
 import { ackKeyFile, loadAckKey } from '../../service/ack-token';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { waitForDisclosure } from '../../service/disclosures';
@@ -59,6 +60,8 @@ const sample = (text: string, series: string): number | undefined => {
 
 beforeAll(async () => {
   h = await startHarness();
+  // A deployment's worker creates no keys: provision the harness home's set, as an operator would.
+  await writeKeySet(path.join(h.home, 'keys'), createKeySet());
   await h.store.putSubjects([hanako, taro]);
   await h.store.putRecipients([dealerTokyo]);
   queue = `obs-${randomUUID()}`;
