@@ -164,7 +164,7 @@ describe('disclosure serve', () => {
     expect(run.stderr).not.toMatch(/DISCLOSURE_PAYLOAD_KEYS/);
   });
 
-  test('serves the API and the codec server with provisioned keys, the codec server demanding the provisioned token', async () => {
+  test('serves the API (ready on /readyz) and the codec server with provisioned keys, the codec server demanding the provisioned token', async () => {
     const database = path.join(dir, 'serve.db');
     expect(
       (await runBin(['db', 'migrate'], { DISCLOSURE_DB: database, DISCLOSURE_HOME: path.join(dir, 'm-home') })).code,
@@ -179,6 +179,13 @@ describe('disclosure serve', () => {
       const line = await serve.waitFor(/"codecUrl"/, 60_000);
       const { apiUrl, codecUrl } = JSON.parse(line) as { apiUrl: string; codecUrl: string };
       expect((await fetch(`${apiUrl}/openapi.json`)).status).toBe(200);
+      expect((await fetch(`${apiUrl}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${apiUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        checks: ['temporal', 'database', 'schema', 'keys'].map((name) => ({ name, ok: true })),
+      });
       const token = (await readFile(path.join(keysDir, KEY_FILES.codecToken), 'utf8')).trim();
       const decode = (auth?: string) =>
         fetch(`${codecUrl}/decode`, {
