@@ -3,7 +3,7 @@ import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
-export const Role = z.enum(['requester', 'approver', 'auditor', 'admin', 'recipient']);
+export const Role = z.enum(['requester', 'registrar', 'approver', 'auditor', 'admin', 'recipient']);
 export type Role = z.infer<typeof Role>;
 
 /** Only a digest of each token is kept, so the file does not hand out working tokens. */

@@ -63,6 +63,6 @@ export type AnyRoute = Route<any, any>;
 /** Keeps the body and query types of one route tied to its schemas. */
 export const route = <B = undefined, Q = undefined>(r: Route<B, Q>): AnyRoute => r;
 
-export const STAFF: readonly Role[] = ['requester', 'approver', 'auditor', 'admin'];
+export const STAFF: readonly Role[] = ['requester', 'registrar', 'approver', 'auditor', 'admin'];
 
 export { HttpError } from './http/errors';

@@ -6,7 +6,8 @@ import { Added, ConsentGranted, ConsentWithdrawn, Seeded } from '../schemas';
 import { route } from '../route';
 
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
-const REGISTRY_ROLES = ['requester', 'admin'] as const;
+/** Who may write the registry: not the requester, so that one person cannot both set up a recipient and send to it. */
+const REGISTRY_ROLES = ['registrar', 'admin'] as const;
 
 export const registryRoutes = [
   route({

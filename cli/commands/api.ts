@@ -16,7 +16,7 @@ export const apiTokenAdd: Command = {
   name: 'api token add',
   summary: 'issue an API bearer token for a role; the token is printed once and only its digest is kept',
   options: {
-    role: { type: 'string', value: 'ROLE', required: true, description: 'requester, approver, auditor, admin or recipient' },
+    role: { type: 'string', value: 'ROLE', required: true, description: 'requester, registrar, approver, auditor, admin or recipient' },
     name: { type: 'string', value: 'WHO', required: true, description: 'the staff id (e.g. staff:ito) or the recipient company' },
     recipient: { type: 'string', value: 'R', description: 'for a recipient token: the recipient id it may see' },
     expires: { type: 'string', value: 'DURATION', description: 'valid for this long, e.g. 90d or 12h (default: until revoked)' },

@@ -28,6 +28,7 @@ beforeAll(async () => {
   tokens.admin = (await ensureTokenFile(file)).adminToken!;
   tokens.requester = (await addToken(file, { role: 'requester', name: 'staff:ito' })).token;
   tokens.approver = (await addToken(file, { role: 'approver', name: 'staff:sato' })).token;
+  tokens.registrar = (await addToken(file, { role: 'registrar', name: 'staff:mori' })).token;
   tokens.auditor = (await addToken(file, { role: 'auditor', name: 'audit:kato' })).token;
   tokens.recipient = (await addToken(file, { role: 'recipient', name: dealerTokyo.name, recipientId: dealerTokyo.id })).token;
   tokens.osaka = (await addToken(file, { role: 'recipient', name: dealerOsaka.name, recipientId: dealerOsaka.id })).token;
@@ -189,7 +190,7 @@ describe('HTTP API', () => {
   });
 
   describe('every endpoint checks the role before doing anything', () => {
-    const ROLES: Role[] = ['requester', 'approver', 'auditor', 'admin', 'recipient'];
+    const ROLES: Role[] = ['requester', 'registrar', 'approver', 'auditor', 'admin', 'recipient'];
     const snapshot = async () => ({
       records: (await h.store.listRecords()).length,
       disclosures: (await h.store.listDisclosures({})).length,
