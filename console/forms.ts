@@ -46,6 +46,17 @@ export function textField(c: Control & { value?: string | undefined; type?: stri
   </div>`;
 }
 
+export function textareaField(c: Control & { value?: string | undefined; hint?: string; rows?: number }): Html {
+  const d = described(c);
+  return html`<div class="field">
+    <label for="${c.name}">${c.label}</label>
+    <textarea id="${c.name}" name="${c.name}" rows="${c.rows ?? 3}" ${c.required === true ? html` required` : ''}${d.attrs}>
+${c.value ?? ''}</textarea
+    >
+    ${c.hint !== undefined ? html`<p class="hint">${c.hint}</p>` : ''}${d.message}
+  </div>`;
+}
+
 export function selectField(
   c: Control & { value?: string | undefined; options: { value: string; label: string }[] },
 ): Html {

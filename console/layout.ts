@@ -7,6 +7,9 @@ import { mayUse } from './view';
 const NAV: { area: Area; href: string; label: MessageKey }[] = [
   { area: 'dashboard', href: '/', label: 'navDashboard' },
   { area: 'request', href: '/requests/dealer-catalog', label: 'navRequest' },
+  { area: 'request', href: '/requests/survey', label: 'navSurvey' },
+  { area: 'request', href: '/requests/shipping', label: 'navShipping' },
+  { area: 'request', href: '/requests/legal', label: 'navLegal' },
   { area: 'approvals', href: '/approvals', label: 'navApprovals' },
   { area: 'ledger', href: '/ledger', label: 'navLedger' },
   { area: 'records', href: '/records', label: 'navRecords' },
