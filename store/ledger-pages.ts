@@ -16,8 +16,12 @@ export type RawLedgerRow = [
 
 export const LEDGER_PAGE_COLUMNS = 'seq, record_id, idempotency_key, disclosure_id, kind, recipient_id, body, prev_hash, hash, recorded_at';
 
-/** Rows a page is read in by `ledger verify`: large enough that query overhead does not count. */
-export const LEDGER_PAGE_SIZE = 5000;
+/**
+ * Rows a page is read in by `ledger verify`. Large enough that the query per page does not
+ * count, small enough that a page (about 1.4 MB of bodies) dies young: pages of 5,000 rows
+ * outlived V8's young generation and tripled the cost of reading them (garbage collection).
+ */
+export const LEDGER_PAGE_SIZE = 1000;
 
 /**
  * Joins a page of ledger rows (in seq order) with the customer index rows of the same seq range

@@ -9,19 +9,25 @@ export interface ChainProblem {
   problem: string;
 }
 
-type Expectation = { prefix: string; checkpointId: string; headHash?: string };
+type SignedCheckpoint = CheckpointBody & { id: string };
 
-function expectations(checkpoints: (CheckpointBody & { id: string })[]): Map<number, Expectation[]> {
-  const map = new Map<number, Expectation[]>();
-  for (const cp of checkpoints) {
-    for (let seq = cp.fromSeq; seq <= cp.seq; seq++) {
-      const at = (seq - cp.fromSeq) * CHECKPOINT_PREFIX_LENGTH;
-      const e: Expectation = { prefix: cp.hashPrefixes.slice(at, at + CHECKPOINT_PREFIX_LENGTH), checkpointId: cp.id };
-      if (seq === cp.seq) e.headHash = cp.headHash;
-      map.set(seq, [...(map.get(seq) ?? []), e]);
+/**
+ * The checkpoints covering each seq, for records fed in ascending seq order: a walk over the
+ * checkpoints sorted by their first seq, so that a ledger of a million signed records needs no
+ * table of a million expectations.
+ */
+function coverage(checkpoints: SignedCheckpoint[]) {
+  const pending = [...checkpoints].sort((a, b) => a.fromSeq - b.fromSeq);
+  let next = 0;
+  let active: SignedCheckpoint[] = [];
+  return (seq: number): SignedCheckpoint[] => {
+    if (active.length > 0 && active.some((cp) => cp.seq < seq)) active = active.filter((cp) => cp.seq >= seq);
+    while (next < pending.length && pending[next]!.fromSeq <= seq) {
+      const cp = pending[next++]!;
+      if (cp.seq >= seq) active.push(cp);
     }
-  }
-  return map;
+    return active;
+  };
 }
 
 function sameSet(a: string[], b: string[]): boolean {
@@ -86,10 +92,10 @@ function storedBytesHashTo(stored: string, hash: unknown): boolean {
  * (signature checked by the caller).
  */
 export function createChainVerifier(
-  checkpoints: (CheckpointBody & { id: string })[],
+  checkpoints: SignedCheckpoint[],
   start: { seq: number; prevHash: string } = { seq: 1, prevHash: GENESIS_HASH },
 ) {
-  const expected = expectations(checkpoints);
+  const covering = coverage(checkpoints);
   const signedUpTo = Math.max(0, ...checkpoints.map((c) => c.seq));
   let nextSeq = start.seq;
   let prevHash = start.prevHash;
@@ -115,10 +121,11 @@ export function createChainVerifier(
       return at(row.seq, 'the stored bytes were rewritten: the content still matches its hash, but not in the canonical form the ledger writes');
     }
     if (body.prevHash !== prevHash) return at(row.seq, `not linked to the record before it (prevHash differs from the hash of seq ${row.seq - 1})`);
-    const signed = expected.size === 0 ? undefined : expected.get(row.seq);
-    for (const e of signed ?? []) {
-      if (hash.slice(0, CHECKPOINT_PREFIX_LENGTH) !== e.prefix || (e.headHash !== undefined && e.headHash !== hash)) {
-        return at(row.seq, `differs from signed checkpoint ${e.checkpointId}: the chain was rewritten from here`);
+    for (const cp of covering(row.seq)) {
+      const prefixAt = (row.seq - cp.fromSeq) * CHECKPOINT_PREFIX_LENGTH;
+      const prefix = cp.hashPrefixes.slice(prefixAt, prefixAt + CHECKPOINT_PREFIX_LENGTH);
+      if (prefix.length !== CHECKPOINT_PREFIX_LENGTH || !hash.startsWith(prefix) || (row.seq === cp.seq && cp.headHash !== hash)) {
+        return at(row.seq, `differs from signed checkpoint ${cp.id}: the chain was rewritten from here`);
       }
     }
     return undefined;

@@ -193,6 +193,19 @@ describe.each(BACKENDS)('the disclosure ledger on $name', (backend) => {
     expect(report.firstBad).toMatchObject({ seq: 4, recordId: 'R-00000004', problem: expect.stringMatching(/checkpoint CP-000001/) });
   });
 
+  test('a rewrite inside the second of three checkpoints is named at its first record, against that checkpoint', async () => {
+    for (let n = 1; n <= 9; n++) {
+      await l.store.appendRecord(recordInput(n), `2026-05-0${n}T10:00:01.000Z`);
+      if (n % 3 === 0) await createCheckpoint(l.store, keyOf(l), now);
+    }
+    expect(await verifyLedger(l.store, keyOf(l))).toMatchObject({ ok: true, records: 9, checkpoints: { trusted: 3 } });
+    await rewriteChainFrom(l, 5, (r) => {
+      r.items = ['name'];
+    });
+    const report = await verifyLedger(l.store, keyOf(l));
+    expect(report.firstBad).toMatchObject({ seq: 5, recordId: 'R-00000005', problem: expect.stringMatching(/checkpoint CP-000002/) });
+  });
+
   test('deleting the checkpoints from the database does not hide a rewrite: the key folder keeps a witness', async () => {
     await appendFive(l);
     await createCheckpoint(l.store, keyOf(l), now);
