@@ -12,4 +12,6 @@ export interface ActivityDeps {
   log: Logger;
   /** Builds the signed acknowledgement link a handoff carries; without it the message has none. */
   ackLink?: ((disclosureId: string, recipientId: string) => string) | undefined;
+  /** Builds the signed confirmation link of a downstream notice (`/notice/…`); without it the notice has none. */
+  noticeLink?: ((noticeId: string, recipientId: string) => string) | undefined;
 }

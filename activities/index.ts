@@ -6,6 +6,7 @@ import { createHandoffActivities } from './handoff';
 import { createLedgerActivities } from './ledger';
 import { createNoticeActivities } from './notice';
 import { createPolicyActivities } from './policy';
+import { createRecipientNoticeActivities } from './recipient-notice';
 import { createRegistryActivities } from './registry';
 
 export function createActivities(deps: ActivityDeps) {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAcknowledgementActivities(deps),
     ...createNoticeActivities(deps),
     ...createEntrustmentActivities(deps),
+    ...createRecipientNoticeActivities(deps),
   };
 }
 

@@ -70,7 +70,20 @@ export const Added = z.object({ added: z.array(z.string()) }).describe('the ids 
 
 const Consent = z.looseObject({ id: z.string(), subjectId: z.string(), recipientId: z.string(), purpose: z.string(), grantedAt: z.string() });
 export const ConsentGranted = Consent.describe('the consent as recorded');
-export const ConsentWithdrawn = z.object({ consent: Consent, cancelled: z.array(z.string()) }).describe('the withdrawn consent and the disclosures it cancelled');
+/** The downstream notices an operation started: to whom, about which items, referring to which deliveries. */
+export const NoticesStarted = z
+  .object({
+    subjectId: z.string(),
+    cause: z.enum(['rectification', 'erasure', 'withdrawal']),
+    batchId: z.string().optional(),
+    workflowId: z.string().optional(),
+    notices: z.array(z.object({ noticeId: z.string(), recipientId: z.string(), recipientName: z.string(), items: z.array(z.string()), disclosureIds: z.array(z.string()) })),
+  })
+  .describe('the recipients told, one notice each');
+
+export const ConsentWithdrawn = z
+  .object({ consent: Consent, cancelled: z.array(z.string()), notices: NoticesStarted })
+  .describe('the withdrawn consent, the disclosures it cancelled, and the recipients asked to stop using and delete');
 
 export const Seeded = z.object({ subjects: z.array(z.string()), recipients: z.array(z.string()), consents: z.array(z.string()) }).describe('the demo data ids');
 

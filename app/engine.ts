@@ -192,12 +192,13 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       if (config.publicUrl === undefined) say(`DISCLOSURE_PUBLIC_URL is not set: links in mail point at ${apiUrl}, which only this machine can open`);
     }
     // Links in mail use the address people open; the bound one only when none is configured.
-    const ackLink = ackLinkFactory({
+    const linkOptions = {
       apiUrl: config.publicUrl ?? apiUrl,
       key: await loadAckKey(config.home, { env, create: !provisioned }),
       ttlMs: config.ackTtlMs ?? 30 * 24 * 60 * 60_000,
       clock: () => new Date(),
-    });
+    };
+    const ackLink = ackLinkFactory(linkOptions);
 
     if (opts.worker) {
       // The SDK narrates bundling and every worker state change at INFO; an operator wants warnings,
@@ -228,6 +229,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
           mailFrom: config.mailFrom,
           log: opts.log,
           ackLink,
+          noticeLink: ackLinkFactory(linkOptions, 'notice'),
         },
       });
       const running = worker.run();

@@ -1,6 +1,7 @@
 import type { Basis } from './basis';
 import type { DeletionState } from './deletion';
 import type { FieldName } from './fields';
+import type { NoticeEntryType } from './notices';
 import type { DisclosureKind } from './policy';
 import type { PurposeStatement } from './purposes';
 import type { RecipientSnapshot } from './registry';
@@ -17,7 +18,8 @@ export type RecordOutcome = 'delivered' | 'refused' | 'cancelled' | 'failed' | '
 export interface DisclosureRecordInput {
   /** Unique per ledger: a retried append with the same key returns the first record. */
   idempotencyKey: string;
-  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice';
+  /** `notice` tells a customer of a legal disclosure; `recipient-notice…` tell recipients of a change (domain/notices.ts). */
+  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice' | NoticeEntryType;
   disclosureId: string;
   kind: DisclosureKind;
   outcome: RecordOutcome;

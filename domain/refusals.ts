@@ -31,6 +31,7 @@ export const REFUSAL_CODES = [
   'delivery-timeout',
   'delivery-uncertain',
   'unexpected-failure',
+  'subject-erased',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -12,21 +12,27 @@ const TokenBody = z.object({ d: z.string().min(1), r: z.string().min(1), e: z.is
 export type AckClaims = { disclosureId: string; recipientId: string; expiresAt: string };
 
 const b64 = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
-const sign = (key: Buffer, body: string): Buffer => createHmac('sha256', key).update(`ack.v1.${body}`).digest();
+/**
+ * What a link confirms: `ack` a handoff's receipt, `notice` a downstream notice. The scope is part
+ * of what is signed, so a link of one kind is forged as the other.
+ */
+export type LinkScope = 'ack' | 'notice';
 
-export function mintAckToken(key: Buffer, claims: AckClaims): string {
+const sign = (key: Buffer, body: string, scope: LinkScope): Buffer => createHmac('sha256', key).update(`${scope}.v1.${body}`).digest();
+
+export function mintAckToken(key: Buffer, claims: AckClaims, scope: LinkScope = 'ack'): string {
   const body = b64(JSON.stringify({ d: claims.disclosureId, r: claims.recipientId, e: claims.expiresAt }));
-  return `${body}.${b64(sign(key, body))}`;
+  return `${body}.${b64(sign(key, body, scope))}`;
 }
 
 export type TokenCheck = { ok: true; claims: AckClaims } | { ok: false; reason: 'forged' | 'expired'; message: string };
 
 /** Signature first, in constant time; only a genuine token's expiry is looked at. */
-export function checkAckToken(key: Buffer, token: string, now: Date): TokenCheck {
+export function checkAckToken(key: Buffer, token: string, now: Date, scope: LinkScope = 'ack'): TokenCheck {
   const [body, mac, extra] = token.split('.');
   const forged = { ok: false, reason: 'forged', message: 'the acknowledgement link is not genuine' } as const;
   if (body === undefined || mac === undefined || extra !== undefined) return forged;
-  const expected = sign(key, body);
+  const expected = sign(key, body, scope);
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return forged;
   let parsed;
@@ -98,10 +104,10 @@ export interface AckLinkOptions {
   clock: () => Date;
 }
 
-/** What the handoff activity calls to put a link in the message. */
-export function ackLinkFactory(o: AckLinkOptions): (disclosureId: string, recipientId: string) => string {
+/** What the handoff activity calls to put a link in the message (`/ack/…`; a notice's is `/notice/…`). */
+export function ackLinkFactory(o: AckLinkOptions, scope: LinkScope = 'ack'): (disclosureId: string, recipientId: string) => string {
   return (disclosureId, recipientId) => {
     const expiresAt = new Date(o.clock().getTime() + o.ttlMs).toISOString();
-    return `${o.apiUrl.replace(/\/$/, '')}/ack/${mintAckToken(o.key, { disclosureId, recipientId, expiresAt })}`;
+    return `${o.apiUrl.replace(/\/$/, '')}/${scope}/${mintAckToken(o.key, { disclosureId, recipientId, expiresAt }, scope)}`;
   };
 }

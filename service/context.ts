@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { NoticeTiming } from '../domain/notices';
 import type { Store } from '../store/store';
 
 /** What an operation needs: the database, a Temporal client, the queue workers listen on. */
@@ -9,4 +10,6 @@ export interface ServiceContext {
   clock: () => Date;
   /** The policy file, for checks a request must pass before anything starts. */
   policyPath: string;
+  /** How long recipients of downstream notices have to confirm, and how they are chased; the defaults otherwise. */
+  noticeTiming?: Partial<NoticeTiming> | undefined;
 }

@@ -5,6 +5,8 @@ import { StoreError } from '../store/store';
 import type { ServiceContext } from './context';
 import { cancelForConsent } from './disclosures';
 import { InputError, NotFoundError, parseInput } from './errors';
+import type { NoticesStarted } from './notices';
+import { notifyOnWithdrawal } from './notices';
 
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
 
@@ -50,19 +52,20 @@ export async function grantConsent(ctx: Pick<ServiceContext, 'store' | 'clock'>,
 
 /**
  * Withdraws a consent and tells every disclosure still in flight on it, so that those not yet
- * sent end as cancelled (each also re-checks the consent right before sending).
+ * sent end as cancelled (each also re-checks the consent right before sending); recipients that
+ * already received data under it are asked to stop using and delete it (service/notices.ts).
  */
 export async function withdrawConsent(
   ctx: ServiceContext,
   consentId: string,
-): Promise<{ consent: Consent; cancelled: string[] }> {
+): Promise<{ consent: Consent; cancelled: string[]; notices: NoticesStarted }> {
   try {
     const consent = await ctx.store.withdrawConsent(consentId, ctx.clock().toISOString());
     const cancelled = await cancelForConsent(ctx, consentId, {
       code: 'consent-withdrawn',
       message: `consent ${consentId} was withdrawn at ${consent.withdrawnAt ?? ''}`,
     });
-    return { consent, cancelled };
+    return { consent, cancelled, notices: await notifyOnWithdrawal(ctx, consent) };
   } catch (err) {
     if (err instanceof StoreError && err.code === 'not-found') throw new NotFoundError(err.message);
     if (err instanceof StoreError && err.code === 'conflict') throw new InputError([{ field: 'consent', message: err.message }]);

@@ -159,6 +159,12 @@ export class PostgresStore implements Store {
     return row === undefined ? undefined : Subject.parse(JSON.parse(str(row.data)));
   }
 
+  /** Removes a customer's row (the dead tuple is reclaimed by the next vacuum). */
+  async eraseSubject(id: string): Promise<boolean> {
+    const result = await this.pool.query('DELETE FROM subjects WHERE id = $1', [id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
   async putRecipients(recipients: Recipient[]): Promise<void> {
     const now = new Date().toISOString();
     await this.tx(async (c) => {

@@ -144,6 +144,17 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : Subject.parse(JSON.parse(row.data));
   }
 
+  /**
+   * Removes a customer's row. Secure delete overwrites the freed page content, and the WAL is
+   * checkpointed, so the values do not linger in the database files.
+   */
+  async eraseSubject(id: string): Promise<boolean> {
+    this.db.pragma('secure_delete = ON');
+    const { changes } = this.db.prepare('DELETE FROM subjects WHERE id = ?').run(id);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return changes > 0;
+  }
+
   /** Upserts the current row and keeps every changed version (contracts and supervision dates included). */
   async putRecipients(recipients: Recipient[]): Promise<void> {
     const stmt = this.db.prepare(

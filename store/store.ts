@@ -131,6 +131,8 @@ export interface RecipientVersion {
 export interface Store {
   putSubjects(subjects: Subject[]): Promise<void>;
   getSubject(id: string): Promise<Subject | undefined>;
+  /** Removes the customer's row (erasure on request); false when there was none. */
+  eraseSubject(id: string): Promise<boolean>;
   putRecipients(recipients: Recipient[]): Promise<void>;
   getRecipient(id: string): Promise<Recipient | undefined>;
   listRecipients(): Promise<Recipient[]>;

@@ -14,6 +14,7 @@ import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
 import { report } from './report';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
+import { subjectErase, subjectUpdate } from './subject';
 
 /** Every command, in the order `disclosure --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -24,6 +25,8 @@ export const COMMANDS: readonly Command[] = [
   dbMigrate,
   dbStatus,
   subjectAdd,
+  subjectUpdate,
+  subjectErase,
   recipientAdd,
   consentGrant,
   consentWithdraw,

@@ -2,6 +2,7 @@ import { addRecipients, addSubjects, grantConsent, withdrawConsent } from '../..
 import { seedDemo } from '../../service/demo';
 import type { Command } from '../command';
 import { readJsonFile } from '../read-json';
+import { describeNotices } from './subject';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -61,9 +62,10 @@ export const consentWithdraw: Command = {
   options: { consent: { type: 'string', value: 'C', required: true, description: 'consent id' } },
   examples: ['disclosure consent withdraw --consent CN-000001'],
   async run(env, v) {
-    const { consent, cancelled } = await withdrawConsent(await env.context(), str(v.consent)!);
+    const { consent, cancelled, notices } = await withdrawConsent(await env.context(), str(v.consent)!);
     const note = cancelled.length > 0 ? `; cancelled in flight: ${cancelled.join(', ')}` : '';
-    return { json: { consent, cancelled }, text: `consent ${consent.id} withdrawn at ${consent.withdrawnAt ?? ''}${note}` };
+    const told = notices.notices.length > 0 ? `\n${describeNotices(notices)}` : '';
+    return { json: { consent, cancelled, notices }, text: `consent ${consent.id} withdrawn at ${consent.withdrawnAt ?? ''}${note}${told}` };
   },
 };
 
