@@ -14,6 +14,8 @@ const NAV: { area: Area; href: string; label: MessageKey }[] = [
   { area: 'ledger', href: '/ledger', label: 'navLedger' },
   { area: 'records', href: '/records', label: 'navRecords' },
   { area: 'report', href: '/report', label: 'navReport' },
+  { area: 'customers', href: '/customers', label: 'navCustomers' },
+  { area: 'registry', href: '/recipients', label: 'navRecipients' },
   { area: 'handoffs', href: '/handoffs', label: 'navHandoffs' },
 ];
 

@@ -12,6 +12,7 @@ import { sendPage, setPrincipal, viewOf } from './context';
 import { messagePage } from './pages/message';
 import { approvalRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
+import { customerRoutes } from './routes/customers';
 import { dashboardRoutes } from './routes/dashboard';
 import { disclosureRoutes } from './routes/disclosure';
 import { handoffRoutes } from './routes/handoffs';
@@ -103,6 +104,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   requestRoutes(app, c);
   approvalRoutes(app, c);
   auditRoutes(app, c);
+  customerRoutes(app, c);
   handoffRoutes(app, c);
 };
 

@@ -13,7 +13,17 @@ export interface View {
   csrf: string;
 }
 
-export type Area = 'dashboard' | 'request' | 'approvals' | 'ledger' | 'records' | 'report' | 'handoffs';
+export type Area =
+  | 'dashboard'
+  | 'request'
+  | 'approvals'
+  | 'ledger'
+  | 'records'
+  | 'report'
+  | 'customers'
+  | 'consents'
+  | 'registry'
+  | 'handoffs';
 
 const AREAS: Record<Area, readonly string[]> = {
   dashboard: ['requester', 'registrar', 'approver', 'auditor', 'admin'],
@@ -22,6 +32,10 @@ const AREAS: Record<Area, readonly string[]> = {
   ledger: ['auditor', 'admin'],
   records: ['auditor', 'admin'],
   report: ['auditor', 'admin', 'requester'],
+  customers: ['requester', 'registrar', 'auditor', 'admin'],
+  /** Consents are registry writes: not the requester's, as over the API. */
+  consents: ['registrar', 'admin'],
+  registry: ['requester', 'registrar', 'approver', 'auditor', 'admin'],
   handoffs: ['recipient', 'admin'],
 };
 

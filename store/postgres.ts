@@ -23,6 +23,7 @@ import type {
   LegalHoldInput,
   RecipientVersion,
   RecordFilter,
+  RecordPageFilter,
   StagedHandoff,
   Store,
 } from './store';
@@ -243,6 +244,10 @@ export class PostgresStore implements Store {
     return row === undefined ? undefined : toConsent(row);
   }
 
+  async listConsents(subjectId: string): Promise<Consent[]> {
+    return (await this.rows(`${CONSENT_SELECT} WHERE c.subject_id = $1 ORDER BY c.granted_at, c.id`, [subjectId])).map(toConsent);
+  }
+
   async registerDisclosure(e: DisclosureEntry): Promise<void> {
     await this.pool.query(
       `INSERT INTO disclosures (id, workflow_id, kind, subject_ids, recipient_id, consent_id, requested_by, created_at)
@@ -341,6 +346,23 @@ export class PostgresStore implements Store {
     }
     const sql = `SELECT ${READER_COLUMNS} FROM ledger l ${READER_JOINS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.seq`;
     return (await this.rows(sql, args)).map((r) => readStoredRecord(toStoredRecordRow(r))).filter((r) => matchesBodyFilter(r, filter));
+  }
+
+  async pageRecords(filter: RecordPageFilter): Promise<DisclosureRecord[]> {
+    const conditions = columnConditions(filter);
+    const where = conditions.map((c, i) => `l.${c.column} = $${i + 1}`);
+    const args: (string | number)[] = conditions.map((c) => c.value);
+    if (filter.subjectId !== undefined) {
+      args.push(filter.subjectId);
+      where.push(`l.seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = $${args.length})`);
+    }
+    if (filter.beforeSeq !== undefined) {
+      args.push(filter.beforeSeq);
+      where.push(`l.seq < $${args.length}`);
+    }
+    args.push(filter.limit);
+    const sql = `SELECT ${READER_COLUMNS} FROM ledger l ${READER_JOINS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.seq DESC LIMIT $${args.length}`;
+    return (await this.rows(sql, args)).map((r) => readStoredRecord(toStoredRecordRow(r)));
   }
 
   async ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]> {

@@ -25,6 +25,7 @@ import type {
   LegalHoldInput,
   RecipientVersion,
   RecordFilter,
+  RecordPageFilter,
   StagedHandoff,
   Store,
 } from './store';
@@ -223,6 +224,11 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : toConsent(row);
   }
 
+  async listConsents(subjectId: string): Promise<Consent[]> {
+    const rows = this.db.prepare(`${CONSENT_SELECT} WHERE c.subject_id = ? ORDER BY c.granted_at, c.id`).all(subjectId) as ConsentRow[];
+    return rows.map(toConsent);
+  }
+
   async registerDisclosure(e: DisclosureEntry): Promise<void> {
     this.db
       .prepare(
@@ -328,6 +334,22 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(...args) as Record<string, unknown>[])
       .map((r) => readStoredRecord(toStoredRecordRow(r)))
       .filter((r) => matchesBodyFilter(r, filter));
+  }
+
+  async pageRecords(filter: RecordPageFilter): Promise<DisclosureRecord[]> {
+    const conditions = columnConditions(filter);
+    const where = conditions.map((c) => `l.${c.column} = ?`);
+    const args: (string | number)[] = conditions.map((c) => c.value);
+    if (filter.subjectId !== undefined) {
+      where.push('l.seq IN (SELECT seq FROM ledger_subjects WHERE subject_id = ?)');
+      args.push(filter.subjectId);
+    }
+    if (filter.beforeSeq !== undefined) {
+      where.push('l.seq < ?');
+      args.push(filter.beforeSeq);
+    }
+    const sql = `SELECT ${READER_COLUMNS} FROM ledger l ${READER_JOINS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit) as Record<string, unknown>[]).map((r) => readStoredRecord(toStoredRecordRow(r)));
   }
 
   async ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]> {

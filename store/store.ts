@@ -59,6 +59,16 @@ export interface RecordFilter {
   until?: string | undefined;
 }
 
+/** One page of records, newest first, by keyset on seq: the cost of a page does not grow with its depth. */
+export interface RecordPageFilter {
+  subjectId?: string | undefined;
+  recipientId?: string | undefined;
+  kind?: DisclosureKind | undefined;
+  /** The cursor: only records with a lower seq (the last one of the page before). */
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
 /** A ledger row as stored, columns and hashed body side by side, for verification. */
 export interface LedgerRow {
   seq: number;
@@ -142,6 +152,8 @@ export interface Store {
   withdrawConsent(id: string, at: string): Promise<Consent>;
   getConsent(id: string): Promise<Consent | undefined>;
   findActiveConsent(subjectId: string, recipientId: string, purpose: string): Promise<Consent | undefined>;
+  /** Every consent a customer gave, withdrawn ones included, oldest first. */
+  listConsents(subjectId: string): Promise<Consent[]>;
 
   registerDisclosure(entry: DisclosureEntry): Promise<void>;
   getDisclosure(id: string): Promise<DisclosureEntry | undefined>;
@@ -161,6 +173,7 @@ export interface Store {
   /** Appends unless a record with the same idempotency key exists, in which case that one is returned. */
   appendRecord(input: DisclosureRecordInput, recordedAt: string): Promise<{ record: DisclosureRecord; created: boolean }>;
   listRecords(filter?: RecordFilter): Promise<DisclosureRecord[]>;
+  pageRecords(filter: RecordPageFilter): Promise<DisclosureRecord[]>;
   /** Raw rows with seq > afterSeq, in seq order, for `ledger verify` (paged on large ledgers). */
   ledgerRows(afterSeq: number, limit: number): Promise<LedgerRow[]>;
   /**

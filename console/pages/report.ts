@@ -31,7 +31,8 @@ const head = (cols: string[]): Html =>
     </tr>
   </thead>`;
 
-function body(v: View, r: SubjectReport, regime: ReportRegime): Html {
+/** One regime's view of a customer's report, as a table; also on the customer's page. */
+export function reportBody(v: View, r: SubjectReport, regime: ReportRegime): Html {
   const when = (iso: string) => formatWhen(iso, v.lang, v.timeZone);
   if (regime === 'appi' && r.appi !== undefined) {
     return html`<table>
@@ -115,7 +116,7 @@ export function reportPage(
       report !== undefined
         ? html`<section class="report" aria-label="${regime.toUpperCase()}">
             <p>${v.t('customer')}: ${report.subjectId} · ${when(v, report.generatedAt)}</p>
-            ${body(v, report, regime)}
+            ${reportBody(v, report, regime)}
           </section>`
         : ''
     }`,
