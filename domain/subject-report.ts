@@ -1,3 +1,5 @@
+import type { NoticeTold } from './notices';
+import { noticesTold } from './notices';
 import type { ReportRule } from './policy';
 import type { PurposeStatements } from './purposes';
 import type { DisclosureRecord } from './record';
@@ -10,6 +12,11 @@ export interface SubjectReport {
   appi?: { entries: AppiEntry[]; entrustmentsNotListed: number } | undefined;
   hipaa?: { since: string; entries: AccountingEntry[] } | undefined;
   gdpr?: { recipients: GdprRecipient[]; categories: string[] } | undefined;
+  /**
+   * GDPR Art. 19, last sentence: the recipients told of a rectification, an erasure or a
+   * withdrawn consent, when, and whether they confirmed; in every report, whatever the regime.
+   */
+  recipientsTold: NoticeTold[];
 }
 
 export interface SubjectReportOptions {
@@ -34,5 +41,6 @@ export function subjectReportOf(subjectId: string, records: DisclosureRecord[], 
     appi: regimes.includes('appi') ? appiView(disclosures, { now, listLegalDisclosures: opts.rule?.appi.listLegalDisclosures }) : undefined,
     hipaa: regimes.includes('hipaa') ? hipaaView(disclosures, now) : undefined,
     gdpr: regimes.includes('gdpr') ? gdprView(disclosures, now) : undefined,
+    recipientsTold: noticesTold(subjectId, records, now),
   };
 }

@@ -1,4 +1,5 @@
 import type { AccountingEntry, AppiEntry, GdprRecipient } from '../domain/reports';
+import type { NoticeTold } from '../domain/notices';
 import { purposeLine } from '../domain/purposes';
 import type { SubjectReport } from './reports';
 
@@ -57,8 +58,27 @@ function gdprTable(v: NonNullable<SubjectReport['gdpr']>): Table {
   };
 }
 
+const CAUSE: Record<NoticeTold['cause'], string> = {
+  rectification: 'rectification (new values sent)',
+  erasure: 'erasure (asked to delete)',
+  withdrawal: 'consent withdrawn (asked to stop using and delete)',
+};
+
+function toldTable(told: NoticeTold[]): Table {
+  const rows = told.map((t) => [
+    day(t.sentAt),
+    t.recipient.name,
+    CAUSE[t.cause],
+    t.items.join(', '),
+    t.confirmedAt === undefined ? `not yet${t.reminders > 0 ? ` (${t.reminders} reminder(s))` : ''}` : day(t.confirmedAt),
+  ]);
+  return { title: 'GDPR Art. 19: recipients told of changes', head: ['date', 'recipient', 'notice', 'items', 'confirmed'], rows };
+}
+
 function tables(r: SubjectReport): Table[] {
-  return [r.appi && appiTable(r.appi), r.hipaa && hipaaTable(r.hipaa), r.gdpr && gdprTable(r.gdpr)].filter((t): t is Table => t !== undefined);
+  return [r.appi && appiTable(r.appi), r.hipaa && hipaaTable(r.hipaa), r.gdpr && gdprTable(r.gdpr), r.recipientsTold.length > 0 ? toldTable(r.recipientsTold) : undefined].filter(
+    (t): t is Table => t !== undefined,
+  );
 }
 
 function textTable(t: Table): string {

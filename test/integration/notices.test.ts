@@ -4,9 +4,11 @@ import { ackLinkFactory, mintAckToken } from '../../service/ack-token';
 import { confirmNotice, confirmNoticeWithToken, eraseSubject, previewNotice, rectifySubject } from '../../service/notices';
 import { withdrawConsent } from '../../service/registry';
 import { InputError } from '../../service/errors';
+import { reportText } from '../../service/report-render';
+import { buildSubjectReport } from '../../service/reports';
 import type { NoticeState } from '../../workflows/notice-definitions';
 import type { Harness } from '../support/harness';
-import { startHarness } from '../support/harness';
+import { POLICY_PATH, startHarness } from '../support/harness';
 import { dealerOsaka, dealerTokyo, hanako, personalValues, taro } from '../support/fixtures';
 import { readMessages, waitForMessages } from '../support/mailbox';
 import { consentedCatalogRequest } from '../support/requests';
@@ -175,6 +177,22 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
       const history = await historyText(wf);
       for (const value of [hanako.name, NEW_EMAIL, NEW_PHONE, hanako.address!]) expect(history).not.toContain(value);
     }
+  });
+
+  test("the erased customer's report lists which recipients were told, of what, when, and whether they confirmed; no value", async () => {
+    const report = await buildSubjectReport(h.store, hanako.id, { policyPath: POLICY_PATH });
+    expect(report.recipientsTold.map((t) => [t.recipient.id, t.cause, t.items, t.confirmedAt !== undefined, t.escalated])).toEqual([
+      [dealerTokyo.id, 'rectification', ['email'], true, false],
+      [dealerOsaka.id, 'rectification', ['phone'], true, true],
+      [dealerTokyo.id, 'withdrawal', ['name', 'email'], false, false],
+      [dealerOsaka.id, 'erasure', ['name', 'phone', 'postalCode', 'address'], false, false],
+    ]);
+    for (const t of report.recipientsTold) expect(t.sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const text = reportText(report);
+    expect(text).toContain('GDPR Art. 19: recipients told of changes');
+    expect(text).toContain('erasure (asked to delete)');
+    for (const value of [...personalValues(hanako), NEW_EMAIL, NEW_PHONE]) expect(text).not.toContain(value);
+    expect(reportText(await buildSubjectReport(h.store, taro.id))).not.toContain('recipients told');
   });
 
   test('bad input writes nothing: an unknown customer, an unknown item, an id that names another customer', async () => {
