@@ -11,7 +11,7 @@ import type { ComposedHandoff } from './compose';
 export async function composeBatchHandoff(
   notice: BatchNotice,
   csv: Buffer,
-  envelope: { from: string; to: string; subject: string },
+  envelope: { from: string; to: string; subject: string; timeZone?: string | undefined },
 ): Promise<ComposedHandoff> {
   const payloadDigest = `sha256:${sha256Hex(csv)}`;
   const messageId = `<${notice.disclosureId}@disclosure.engine>`;
@@ -21,7 +21,7 @@ export async function composeBatchHandoff(
     subject: envelope.subject,
     messageId,
     date: new Date(notice.issuedAt),
-    text: renderBatchNotice(notice),
+    text: renderBatchNotice(notice, envelope.timeZone),
     headers: { 'X-Disclosure-Id': notice.disclosureId, 'X-Payload-Digest': payloadDigest },
     attachments: [{ filename: notice.attachment, content: csv, contentType: 'text/csv; charset=utf-8' }],
   })

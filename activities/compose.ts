@@ -17,7 +17,7 @@ export interface ComposedHandoff {
  */
 export async function composeHandoff(
   payload: HandoffPayload,
-  envelope: { from: string; to: string; subject: string; ackUrl?: string | undefined },
+  envelope: { from: string; to: string; subject: string; ackUrl?: string | undefined; timeZone?: string | undefined },
   extra: { filename: string; content: string | Buffer; contentType: string }[] = [],
 ): Promise<ComposedHandoff> {
   const json = canonicalJson(payload);
@@ -29,7 +29,7 @@ export async function composeHandoff(
     subject: envelope.subject,
     messageId,
     date: new Date(payload.issuedAt),
-    text: withAckLink(renderHandoffText(payload), envelope.ackUrl),
+    text: withAckLink(renderHandoffText(payload, envelope.timeZone), envelope.ackUrl),
     headers: { 'X-Disclosure-Id': payload.disclosureId, 'X-Payload-Digest': payloadDigest },
     attachments: [
       { filename: 'handoff.json', content: json, contentType: 'application/json; charset=utf-8' },

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { ContextRequest, HandoffContext } from '../domain/handoff-flow';
 import { snapshotRecipient } from '../domain/registry';
 import type { ActivityDeps } from './deps';
@@ -8,14 +9,14 @@ import { createPolicyActivities } from './policy';
  * Everything a handoff decides on, in one read: the policy slice, the recipient, and the consent
  * or the contract. None of it is customer data. Run as a local activity: a read, safe to repeat.
  */
-export function createContextActivities(deps: Pick<ActivityDeps, 'store' | 'policyPath'>) {
+export function createContextActivities(deps: Pick<ActivityDeps, 'store' | 'policyPath' | 'timeZone'>) {
   const { loadPolicy } = createPolicyActivities(deps);
   return {
     async loadHandoffContext(request: ContextRequest): Promise<HandoffContext> {
       const policy = await loadPolicy(request.kind);
       const recipient = await deps.store.getRecipient(request.recipientId);
       if (recipient === undefined) throw invalidRecipient(`no recipient ${request.recipientId}`);
-      const context: HandoffContext = { policy, recipient: snapshotRecipient(recipient) };
+      const context: HandoffContext = { policy, recipient: snapshotRecipient(recipient), timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE };
       const c = request.consent;
       if (c !== undefined) {
         context.consent =

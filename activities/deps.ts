@@ -10,6 +10,8 @@ export interface ActivityDeps {
   policyPath: string;
   mailFrom: string;
   log: Logger;
+  /** The zone of dates in mail text (DISCLOSURE_TIMEZONE); Asia/Tokyo when not given. */
+  timeZone?: string | undefined;
   /** Builds the signed acknowledgement link a handoff carries; without it the message has none. */
   ackLink?: ((disclosureId: string, recipientId: string) => string) | undefined;
   /** Builds the signed confirmation link of a downstream notice (`/notice/…`); without it the notice has none. */

@@ -104,7 +104,7 @@ export function createEntrustmentActivities(deps: ActivityDeps) {
           details: { '調査 / Survey': input.surveyId, '調査終了日 / Survey ends': input.endsOn },
         },
         csv,
-        { from: deps.mailFrom, to: input.recipient.email, subject: `調査対象者データ / Survey ${input.surveyId} (${input.disclosureId})` },
+        { from: deps.mailFrom, to: input.recipient.email, subject: `調査対象者データ / Survey ${input.surveyId} (${input.disclosureId})`, timeZone: deps.timeZone },
       );
       const staged = await store.stageHandoff({ disclosureId: input.disclosureId, from: deps.mailFrom, to: input.recipient.email, ...composed });
       log.info('survey batch staged', { disclosureId: input.disclosureId, rows: rows.length, items: input.fields.join(',') });
@@ -126,7 +126,7 @@ export function createEntrustmentActivities(deps: ActivityDeps) {
           ? `削除確認の遅延 / Deletion confirmation overdue: ${input.disclosureId}`
           : `削除確認のお願い / Please confirm deletion: ${input.disclosureId}`,
         messageId,
-        text: renderDeletionReminder(input),
+        text: renderDeletionReminder(input, deps.timeZone),
         headers: { 'X-Disclosure-Id': input.disclosureId },
       })
         .compile()

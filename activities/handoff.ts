@@ -70,6 +70,7 @@ export function createHandoffActivities(deps: ActivityDeps) {
         to: input.recipient.email,
         subject: input.subjectLine,
         ackUrl: deps.ackLink?.(input.disclosureId, input.recipient.id),
+        timeZone: deps.timeZone,
       });
       const staged = await store.stageHandoff({
         disclosureId: input.disclosureId,

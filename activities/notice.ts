@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { formatBilingual, formatForPeople } from '../domain/dates';
 import type { FieldName } from '../domain/fields';
 import { FailureType } from '../domain/refusals';
 import { isPermanentSmtpError } from '../infra/mailer';
@@ -90,7 +91,7 @@ async function sendOnce(deps: ActivityDeps, letter: Letter): Promise<SentMail> {
   }
 }
 
-function noticeText(input: CustomerNoticeInput, purpose: PurposeStatement | undefined): string {
+function noticeText(input: CustomerNoticeInput, purpose: PurposeStatement | undefined, timeZone: string | undefined): string {
   return [
     'お客様の個人データの提供についてのお知らせ / Notice of a disclosure of your personal data',
     '',
@@ -98,7 +99,7 @@ function noticeText(input: CustomerNoticeInput, purpose: PurposeStatement | unde
     'Following a request based on law, we disclosed your personal data as follows.',
     '',
     `提供番号 / Disclosure: ${input.disclosureId}`,
-    `提供日 / Date: ${input.disclosedAt}`,
+    `提供日 / Date: ${formatBilingual(input.disclosedAt, timeZone)}`,
     `提供先 / Recipient: ${input.authorityName}`,
     `根拠・目的 / Ground and purpose: ${purposeLine(purpose, input.ground)}`,
     `項目 / Items: ${input.items.join(', ')}`,
@@ -126,7 +127,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
         key: `${input.disclosureId}:notice`,
         to: subject.email,
         subject: `個人データの提供についてのお知らせ / Notice of disclosure ${input.disclosureId}`,
-        text: noticeText(input, await purposeStatementFor(deps.policyPath, 'legal', input.ground)),
+        text: noticeText(input, await purposeStatementFor(deps.policyPath, 'legal', input.ground), deps.timeZone),
       });
       log.info('customer notice sent', { disclosureId: input.disclosureId });
       return sent;
@@ -139,8 +140,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
         to: deps.mailFrom,
         subject: `事後審査の期限超過 / Review overdue for emergency disclosure ${input.disclosureId}`,
         text: [
-          `緊急提供 ${input.disclosureId} の事後審査が期限（${input.dueAt}）を過ぎています。`,
-          `The review of emergency disclosure ${input.disclosureId}, released by ${input.approvedBy}, was due at ${input.dueAt}.`,
+          `緊急提供 ${input.disclosureId} の事後審査が期限（${formatForPeople(input.dueAt, 'ja', deps.timeZone)}）を過ぎています。`,
+          `The review of emergency disclosure ${input.disclosureId}, released by ${input.approvedBy}, was due at ${formatForPeople(input.dueAt, 'en', deps.timeZone)}.`,
           `Record it with: disclosure review ${input.disclosureId} --as STAFF --outcome upheld|concerns --notes TEXT`,
           `(reminder ${input.reminder})`,
         ].join('\n'),

@@ -1,4 +1,5 @@
 import { checkConsent, checkContract } from '../domain/basis';
+import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { BasisRecheck } from '../domain/handoff-flow';
 import type { Refusal } from '../domain/refusals';
 import type { ActivityDeps } from './deps';
@@ -23,7 +24,7 @@ async function optedOutSince(deps: Pick<ActivityDeps, 'store'>, disclosureId: st
 
 /** The basis as it stands now, read from the database: what the send activity checks right before sending. */
 export async function recheckBasis(
-  deps: Pick<ActivityDeps, 'store' | 'policyPath'>,
+  deps: Pick<ActivityDeps, 'store' | 'policyPath' | 'timeZone'>,
   check: BasisRecheck,
   now: Date,
   disclosureId: string,
@@ -38,7 +39,7 @@ export async function recheckBasis(
     case 'survey': {
       const recipient = await deps.store.getRecipient(check.recipientId);
       const { policy } = await readPolicy(deps.policyPath);
-      const decision = checkContract(recipient?.contract, now, policy.supervisionWindowDays);
+      const decision = checkContract(recipient?.contract, now, policy.supervisionWindowDays, deps.timeZone ?? DEFAULT_TIME_ZONE);
       if (!decision.ok) return decision.refusal;
       return check.type === 'survey' ? optedOutSince(deps, disclosureId, check.excludedSubjectIds) : undefined;
     }

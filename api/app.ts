@@ -1,3 +1,4 @@
+import { negotiate } from '@fastify/accept-negotiator';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -6,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { CSV_MEDIA_TYPE } from '../domain/csv';
 import type { Logger } from '../infra/logger';
 import type { Principal, TokenRegistry } from './auth';
 import type { App, TlsFiles } from './http/base';
@@ -71,10 +73,14 @@ const paramsOf = (path: string) => {
   return names.length === 0 ? undefined : z.object(Object.fromEntries(names.map((n) => [n, z.string().min(1)])));
 };
 
+const CsvFile = z.string().describe('CSV: UTF-8 with a byte order mark, CRLF line ends, one header line; cells that would start a spreadsheet formula begin with an apostrophe');
+
 function responsesOf(r: AnyRoute): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(r.responses)) {
-    out[status] = r.page === true ? { description: schema.description ?? 'a page', content: { 'text/html': { schema } } } : schema;
+    if (r.page === true) out[status] = { description: schema.description ?? 'a page', content: { 'text/html': { schema } } };
+    else if (r.csv !== undefined) out[status] = { description: schema.description ?? 'done', content: { 'application/json': { schema }, 'text/csv': { schema: CsvFile } } };
+    else out[status] = schema;
   }
   return { ...out, '4xx': ErrorBody, '5xx': ErrorBody };
 }
@@ -106,12 +112,21 @@ function addRoute(app: App, r: AnyRoute, opts: ApiOptions): void {
         params: (request.params ?? {}) as Record<string, string>,
         body: request.body,
         query: request.query,
+        format: r.csv !== undefined && wantsCsv(request) ? 'csv' : 'json',
       });
       reply.code(out.status ?? 200);
       if (out.html !== undefined) return reply.type('text/html; charset=utf-8').send(out.html);
+      if (out.csv !== undefined) return reply.type(CSV_MEDIA_TYPE).header('content-disposition', `attachment; filename="${r.csv}"`).send(out.csv);
       return reply.send(out.body);
     },
   });
+}
+
+/** `?format=csv` decides; without it, an Accept header that prefers text/csv to JSON. */
+function wantsCsv(request: FastifyRequest): boolean {
+  const asked = (request.query as { format?: unknown } | undefined)?.format;
+  if (asked !== undefined) return asked === 'csv';
+  return negotiate(request.headers.accept ?? '', ['application/json', 'text/csv']) === 'text/csv';
 }
 
 /** A path that exists but not with this method is a 405 naming the methods it takes. */

@@ -25,6 +25,8 @@ export interface RouteRequest<B, Q> {
   params: Record<string, string>;
   body: B;
   query: Q;
+  /** What the caller asked for on a route that offers CSV: `?format=csv` or an Accept header preferring text/csv. */
+  format: 'json' | 'csv';
 }
 
 export interface RouteResult {
@@ -32,6 +34,8 @@ export interface RouteResult {
   body: unknown;
   /** A page for a person (the acknowledgement link opened in a browser) instead of JSON. */
   html?: string;
+  /** A CSV file (domain/csv.ts) instead of JSON, for a route that offers one. */
+  csv?: string | undefined;
 }
 
 /** Each answer the operation gives besides errors, by status; the schemas are the OpenAPI responses. */
@@ -54,6 +58,8 @@ export interface Route<B = unknown, Q = unknown> {
   responses: Responses;
   /** Answers `text/html` (a page for a person) rather than JSON. */
   page?: boolean;
+  /** Also answers `text/csv` (UTF-8 with BOM, CRLF) when asked by `?format=csv` or the Accept header; the file's name. */
+  csv?: string | undefined;
   handle(deps: ApiDeps, req: RouteRequest<B, Q>): Promise<RouteResult>;
 }
 

@@ -176,7 +176,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       );
       stops.push(() => client.connection.close());
       observability.setTemporal(client.connection);
-      const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath };
+      const ctx = { store, client, taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath, timeZone: config.timeZone };
       const api = await startEngineApi({
         config,
         ctx,
@@ -230,6 +230,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
           log: opts.log,
           ackLink,
           noticeLink: ackLinkFactory(linkOptions, 'notice'),
+          timeZone: config.timeZone,
         },
       });
       const running = worker.run();

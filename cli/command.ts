@@ -18,6 +18,8 @@ export interface CommandOutput {
   json: unknown;
   /** What a person reads without --json. */
   text: string;
+  /** Without --json, these exact bytes go to stdout instead of `text` (a CSV export, CRLF and all). */
+  file?: string | undefined;
   /** Defaults to 0; e.g. 3 when `wait` finds the disclosure refused. */
   exitCode?: number;
 }

@@ -23,7 +23,7 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
     store: () => (store ??= openStore(config.database)),
     client: () => (client ??= connectClient(config, vars)),
     async context(): Promise<ServiceContext> {
-      return { store: await env.store(), client: await env.client(), taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath };
+      return { store: await env.store(), client: await env.client(), taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath, timeZone: config.timeZone };
     },
     progress: (label, total) => progressBar(label, total, json || !isTty),
     interrupted: () =>

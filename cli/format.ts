@@ -1,16 +1,20 @@
+import { formatForPeople } from '../domain/dates';
 import type { DisclosureResult } from '../domain/record';
 import type { StatusView } from '../workflows/definitions';
 import { EXIT } from './errors';
 
-export function describeStatus(s: StatusView | DisclosureResult): string {
+/** A moment as a person at a terminal reads it: `2026-12-02 05:19 JST` in the configured zone. */
+export const when = (iso: string, timeZone: string): string => formatForPeople(iso, 'en', timeZone);
+
+export function describeStatus(s: StatusView | DisclosureResult, timeZone: string): string {
   const lines = [`${s.id}  ${s.kind}  ${s.status}`];
   if ('step' in s && s.status === 'pending') lines.push(`  step:   ${s.step}`);
   if ('progress' in s && s.progress !== undefined) lines.push(`  progress: ${s.progress.done}/${s.progress.total}`);
   if (s.deletion !== undefined) {
     const d = s.deletion;
     lines.push(d.confirmedAt !== undefined
-      ? `  deletion: confirmed by ${d.confirmedBy ?? ''} at ${d.confirmedAt}`
-      : `  deletion: awaiting confirmation, due ${d.dueAt}${d.reminders > 0 ? ` (${d.reminders} reminder(s) sent${d.escalated ? ', escalated' : ''})` : ''}`);
+      ? `  deletion: confirmed by ${d.confirmedBy ?? ''} at ${when(d.confirmedAt, timeZone)}`
+      : `  deletion: awaiting confirmation, due ${when(d.dueAt, timeZone)}${d.reminders > 0 ? ` (${d.reminders} reminder(s) sent${d.escalated ? ', escalated' : ''})` : ''}`);
   }
   lines.push(`  fields: ${s.fields.length > 0 ? s.fields.join(', ') : '(none sent)'}`);
   if (s.reason !== undefined) lines.push(`  reason: ${s.reason.message} (${s.reason.code})`);

@@ -10,12 +10,15 @@ import { commandHelp, overview } from './help';
 
 export interface Io {
   stdout(text: string): void;
+  /** Writes exactly what it is given, with no line end added; `stdout` is used without it. */
+  write?(bytes: string): void;
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
 }
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(`${t}\n`),
+  write: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(`${t}\n`),
   env: process.env,
 };
@@ -93,7 +96,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // Every setting is checked before anything starts: a bad one is exit 2, naming it.
     env = createEnv(loadConfig(io.env), json, io.stderr, io.env);
     const out = await found.command.run(env, values, positionals);
-    io.stdout(json ? JSON.stringify(out.json, null, 2) : out.text);
+    if (!json && out.file !== undefined) (io.write ?? io.stdout)(out.file);
+    else io.stdout(json ? JSON.stringify(out.json, null, 2) : out.text);
     return out.exitCode ?? EXIT.ok;
   } catch (err) {
     const report = reportError(err);

@@ -1,5 +1,6 @@
 import { representativeLine } from './art30';
 import type { FieldName } from './fields';
+import { DEFAULT_TIME_ZONE, formatForPeople, japaneseDay } from './dates';
 import { FIELD_LABELS } from './handoff';
 import type { Provider } from './policy';
 import type { AppiEntry } from './reports';
@@ -22,13 +23,6 @@ export interface AnswerLetter {
   contact: string[];
 }
 
-const JST_MS = 9 * 3_600_000;
-
-/** "2026年12月1日", the day in Japan (which keeps no daylight saving time). */
-export function japaneseDate(iso: string): string {
-  const d = new Date(Date.parse(iso) + JST_MS);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-}
 
 const itemLabel = (f: FieldName): string => FIELD_LABELS[f].split(' / ')[0] ?? f;
 
@@ -36,16 +30,19 @@ export function answerLetter(input: {
   provider: Provider;
   customerName: string;
   now: Date;
+  /** The zone of every date in the letter (DISCLOSURE_TIMEZONE). */
+  timeZone?: string | undefined;
   appi: { entries: AppiEntry[]; entrustmentsNotListed: number };
 }): AnswerLetter {
   const { provider, appi } = input;
+  const zone = input.timeZone ?? DEFAULT_TIME_ZONE;
   const provisions = appi.entries.map((e) => ({
     recipient:
       e.recipient.representative === undefined
         ? e.recipient.name
         : `${e.recipient.name}（代表者 ${e.recipient.representative}）`,
     address: e.recipient.address,
-    date: japaneseDate(e.date),
+    date: formatForPeople(e.date, 'ja', zone),
     items: e.items.map(itemLabel).join('、'),
     purpose: e.purposeStatement?.ja ?? e.purpose,
   }));
@@ -57,7 +54,7 @@ export function answerLetter(input: {
   ];
   return {
     title: '第三者提供記録の開示について（ご回答）',
-    date: japaneseDate(input.now.toISOString()),
+    date: japaneseDay(input.now.toISOString(), zone),
     addressee: `${input.customerName} 様`,
     sender: [provider.name, provider.address, representativeLine(provider.representative)],
     opening:

@@ -1,3 +1,4 @@
+import { dayIn } from './dates';
 import type { Consent, Contract, Recipient, RecipientKind } from './registry';
 import type { Refusal } from './refusals';
 
@@ -80,19 +81,23 @@ const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 /**
  * An entrustee may receive data only under a contract in force today whose last supervision
- * check is no older than the policy's window.
+ * check is no older than the policy's window. "Today" is the calendar day in the engine's zone
+ * (DISCLOSURE_TIMEZONE): a contract valid to 2026-12-31 covers that day until 24:00 there, and
+ * one valid from 2026-01-01 starts at 00:00 there. The supervision window is counted in whole
+ * days from the check's date.
  */
 export function checkContract(
   contract: Contract | undefined,
   now: Date,
   supervisionWindowDays: number,
+  timeZone: string,
 ): BasisDecision<EntrustmentBasis> {
   if (contract === undefined) return refuse('contract-missing', 'no entrustment contract on file');
-  const today = isoDay(now);
+  const today = dayIn(now, timeZone);
   if (today < contract.validFrom || today > contract.validTo) {
     return refuse(
       'contract-not-in-force',
-      `contract ${contract.id} is valid ${contract.validFrom}..${contract.validTo}, not on ${today}`,
+      `contract ${contract.id} is valid ${contract.validFrom}..${contract.validTo}, not on ${today} (${timeZone})`,
     );
   }
   const due = isoDay(new Date(Date.parse(contract.lastSupervisionCheck) + supervisionWindowDays * DAY_MS));

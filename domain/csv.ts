@@ -1,18 +1,25 @@
+import { stringify } from 'csv-stringify/sync';
+
 /**
- * CSV as RFC 4180 describes it, for spreadsheets used in Japan: a UTF-8 byte order mark first
- * (without it Excel reads the file as Shift_JIS and garbles every Japanese name), CRLF line
- * ends, and a field quoted whenever it holds a comma, quote, CR or LF.
+ * Every CSV the engine writes, through csv-stringify: a UTF-8 byte order mark first (without it
+ * Excel reads the file as Shift_JIS and garbles every Japanese name), CRLF line ends, fields
+ * quoted whenever they hold a comma, quote, CR or LF (a lone LF too: csv-stringify quotes only
+ * the record delimiter itself unless told), and spreadsheet formulas neutralised: a cell that
+ * starts with `=`, `+`, `-`, `@`, tab or CR (or their full-width forms) gets a leading `'`, so
+ * a customer named `=HYPERLINK(…)` is text in Excel, not a link (OWASP "CSV injection").
  */
 export const CSV_BOM = '\uFEFF';
-const CRLF = '\r\n';
 
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+export const CSV_MEDIA_TYPE = 'text/csv; charset=utf-8';
 
-export const csvLine = (values: readonly string[]): string => values.map(csvField).join(',') + CRLF;
+const OPTIONS = {
+  bom: true,
+  record_delimiter: 'windows',
+  escape_formulas: true,
+  quoted_match: /[\r\n]/,
+} as const;
 
 /** A whole file: header line, then one line per row; every line ends with CRLF. */
 export function renderCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return CSV_BOM + csvLine(header) + rows.map(csvLine).join('');
+  return stringify([header, ...rows] as string[][], OPTIONS);
 }

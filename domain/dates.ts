@@ -14,6 +14,7 @@ function partsOf(d: Date, timeZone: string): Record<string, string> {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(d);
   return Object.fromEntries(parts.map((p) => [p.type, p.value]));
@@ -48,4 +49,56 @@ export function dayStart(day: string, timeZone = DEFAULT_TIME_ZONE, end = false)
   const localNoon = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   const offsetMs = localNoon - noon.getTime();
   return new Date(Date.UTC(y, m - 1, d + (end ? 1 : 0)) - offsetMs).toISOString();
+}
+
+/** Both forms, as bilingual text shows a moment: `2026年12月2日 05:19 JST / 2026-12-02 05:19 JST`. */
+export function formatBilingual(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
+  return `${formatForPeople(iso, 'ja', timeZone)} / ${formatForPeople(iso, 'en', timeZone)}`;
+}
+
+/** A calendar day for a Japanese letter: `2026年12月1日`, the day the instant falls on in the zone. */
+export function japaneseDay(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
+  const [y, m, d] = dayIn(iso, timeZone).split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/**
+ * A date-only bound as an instant in the zone: `from` is the first instant of that day, `to`
+ * the last millisecond of it. A full ISO instant is kept as it is.
+ */
+export function dayBound(value: string, timeZone: string, end: boolean): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(value).toISOString();
+  if (!end) return dayStart(value, timeZone);
+  return new Date(Date.parse(dayStart(value, timeZone, true)) - 1).toISOString();
+}
+
+/** The calendar month (YYYY-MM) and quarter (YYYY-Qn) an instant falls in, in the zone. */
+export function monthIn(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
+  return dayIn(iso, timeZone).slice(0, 7);
+}
+
+export function quarterIn(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
+  const [y, m] = dayIn(iso, timeZone).split('-');
+  return `${y}-Q${Math.ceil(Number(m) / 3)}`;
+}
+
+/** The zone's offset from UTC at that instant, in milliseconds (+09:00 is 32,400,000). */
+export function offsetMs(d: Date, timeZone = DEFAULT_TIME_ZONE): number {
+  const p = partsOf(d, timeZone);
+  const local = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return local - Math.floor(d.getTime() / 1000) * 1000;
+}
+
+/**
+ * ISO 8601 with the zone's offset: `2026-12-02T05:19:34.647+09:00` for `2026-12-01T20:19:34.647Z`;
+ * to the second (`2026-12-02T05:19:34+09:00`) when asked.
+ */
+export function isoInZone(iso: string, timeZone = DEFAULT_TIME_ZONE, precision: 'ms' | 's' = 'ms'): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const off = offsetMs(d, timeZone);
+  const abs = Math.abs(off) / 60_000;
+  const sign = off < 0 ? '-' : '+';
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${new Date(d.getTime() + off).toISOString().slice(0, precision === 'ms' ? -1 : -5)}${sign}${hhmm}`;
 }

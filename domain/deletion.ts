@@ -1,3 +1,4 @@
+import { dayStart } from './dates';
 import type { DeletionRule } from './policy';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,9 +17,12 @@ export interface DeletionPlan {
   escalateAfterReminders: number;
 }
 
-/** A survey ends at the close of its last day in Japan (JST has no daylight saving). */
-export function surveyPurposeEnd(endsOn: string): string {
-  return new Date(Date.parse(`${endsOn}T00:00:00+09:00`) + DAY_MS).toISOString();
+/** The zone a survey's last day was read in before the zone was part of a handoff's context. */
+export const LEGACY_SURVEY_ZONE = 'Asia/Tokyo';
+
+/** A survey ends at the close of its last day in the engine's zone (DISCLOSURE_TIMEZONE): 24:00 there. */
+export function surveyPurposeEnd(endsOn: string, timeZone: string): string {
+  return dayStart(endsOn, timeZone, true);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { representativeLine } from './art30';
 import type { EntrustmentBasis } from './basis';
+import { DEFAULT_TIME_ZONE, formatBilingual } from './dates';
 import type { FieldName } from './fields';
 import { describeBasis } from './handoff';
 import type { Provider } from './policy';
@@ -22,14 +23,14 @@ export interface BatchNotice {
   details: Record<string, string>;
 }
 
-export function renderBatchNotice(n: BatchNotice): string {
+export function renderBatchNotice(n: BatchNotice, timeZone = DEFAULT_TIME_ZONE): string {
   return [
     `${n.recipient.name} 御中`,
     '',
     '業務委託に伴う個人データの提供についてご通知します。 / Personal data provided under our entrustment contract.',
     '',
     `提供番号 / Disclosure: ${n.disclosureId}`,
-    `提供日 / Date: ${n.issuedAt}`,
+    `提供日 / Date: ${formatBilingual(n.issuedAt, timeZone)}`,
     `目的 / Purpose: ${purposeLine(n.purposeStatement, n.purpose)}`,
     ...Object.entries(n.details).map(([k, v]) => `${k}: ${v}`),
     '',
@@ -39,7 +40,7 @@ export function renderBatchNotice(n: BatchNotice): string {
     `代表者 / Representative: ${representativeLine(n.provider.representative)}`,
     '',
     '■ 提供の根拠 / Basis',
-    ...describeBasis(n.basis),
+    ...describeBasis(n.basis, timeZone),
     '',
     '■ 取扱いの指示 / Instructions',
     n.basis.instructions,
@@ -62,7 +63,7 @@ export interface DeletionReminder {
   escalation: boolean;
 }
 
-export function renderDeletionReminder(r: DeletionReminder): string {
+export function renderDeletionReminder(r: DeletionReminder, timeZone = DEFAULT_TIME_ZONE): string {
   const head = r.escalation
     ? [`個人情報保護担当 各位 / Privacy office`, '', `${r.recipientName} の削除確認が ${r.reminderNo} 回の督促後も届いていません。 / No deletion confirmation from ${r.recipientName} after ${r.reminderNo} reminders.`]
     : [`${r.recipientName} 御中`, '', `提供データの削除確認をお願いします（督促 ${r.reminderNo} 回目）。 / Please confirm that the data has been deleted (reminder ${r.reminderNo}).`];
@@ -72,7 +73,7 @@ export function renderDeletionReminder(r: DeletionReminder): string {
     `提供番号 / Disclosure: ${r.disclosureId}`,
     `契約 / Contract: ${r.contractId}`,
     `対象 / Reference: ${r.reference}`,
-    `削除期限 / Deletion due: ${r.dueAt}`,
+    `削除期限 / Deletion due: ${formatBilingual(r.dueAt, timeZone)}`,
     '',
     `確認方法 / How to confirm: disclosure confirm-deletion ${r.disclosureId} --by "<氏名・部署 / name, department>"`,
   ].join('\n');

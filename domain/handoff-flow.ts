@@ -28,6 +28,12 @@ export interface HandoffContext {
   recipient: RecipientSnapshot;
   consent?: Consent | undefined;
   contract?: Contract | undefined;
+  /**
+   * DISCLOSURE_TIMEZONE, read by the activity so the workflow never reads the environment: the
+   * zone of contract days and of a survey's last day. Absent in histories recorded before it was
+   * loaded, which keep deciding as they did then (see LEGACY_CONTRACT_ZONE, LEGACY_SURVEY_ZONE).
+   */
+  timeZone?: string | undefined;
 }
 
 /** One customer's message, rendered and kept in the outbox until sent. */

@@ -1,6 +1,7 @@
 import type { Art30Record } from './art30';
 import { representativeLine } from './art30';
 import type { Basis } from './basis';
+import { DEFAULT_TIME_ZONE, formatBilingual, formatForPeople } from './dates';
 import type { FieldName } from './fields';
 import type { DisclosureKind, Provider } from './policy';
 import type { PurposeStatement } from './purposes';
@@ -60,32 +61,36 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   vehicleModel: '車種 / Vehicle model',
 };
 
-export function describeBasis(basis: Basis): string[] {
+/** The basis in a line of Japanese and a line of English; moments in the zone, a contract's last day as a day. */
+export function describeBasis(basis: Basis, timeZone = DEFAULT_TIME_ZONE): string[] {
   switch (basis.type) {
     case 'consent':
       return [
-        `本人の同意（${basis.channel}、告知版 ${basis.noticeVersion}、${basis.grantedAt}）`,
-        `Customer consent ${basis.consentId} (notice version ${basis.noticeVersion}, given ${basis.grantedAt} via ${basis.channel})`,
+        `本人の同意（${basis.channel}、告知版 ${basis.noticeVersion}、${formatForPeople(basis.grantedAt, 'ja', timeZone)}）`,
+        `Customer consent ${basis.consentId} (notice version ${basis.noticeVersion}, given ${formatForPeople(basis.grantedAt, 'en', timeZone)} via ${basis.channel})`,
       ];
     case 'entrustment':
       return [
-        `業務委託（契約 ${basis.contractId}、有効期限 ${basis.validTo}）`,
-        `Entrustment under contract ${basis.contractId}, valid to ${basis.validTo}`,
+        `業務委託（契約 ${basis.contractId}、有効期限 ${basis.validTo} まで）`,
+        `Entrustment under contract ${basis.contractId}, valid through ${basis.validTo}`,
       ];
     case 'legal':
       return [`法令に基づく提供（${basis.ground}、文書番号 ${basis.documentRef}）`, `Legal basis: ${basis.ground}, document ${basis.documentRef}`];
   }
 }
 
-/** The human-readable body of a handoff message; the JSON attachment is the authoritative copy. */
-export function renderHandoffText(p: HandoffPayload): string {
+/**
+ * The human-readable body of a handoff message, dates in local time with the zone; the JSON
+ * attachment (ISO 8601) is the authoritative copy.
+ */
+export function renderHandoffText(p: HandoffPayload, timeZone = DEFAULT_TIME_ZONE): string {
   const lines = [
     `${p.recipient.name} 御中`,
     '',
     '個人データの第三者提供についてご通知します。 / Notice of a provision of personal data.',
     '',
     `提供番号 / Disclosure: ${p.disclosureId}`,
-    `提供日 / Date: ${p.issuedAt}`,
+    `提供日 / Date: ${formatBilingual(p.issuedAt, timeZone)}`,
     `目的 / Purpose: ${purposeLine(p.purposeStatement, p.purpose)}`,
     '',
     '■ 提供者（個人情報保護法第30条第1項の確認事項） / Provider (what APPI Art. 30(1) asks you to confirm)',
@@ -95,7 +100,7 @@ export function renderHandoffText(p: HandoffPayload): string {
     `第2号 取得の経緯 / How the provider obtained the data: ${p.provider.acquisition}`,
     '',
     '■ 提供の根拠 / Basis',
-    ...describeBasis(p.basis),
+    ...describeBasis(p.basis, timeZone),
     '',
   ];
   for (const [key, value] of Object.entries(p.details)) lines.push(`${key}: ${String(value)}`);

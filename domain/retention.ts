@@ -1,7 +1,9 @@
+import { dayIn, DEFAULT_TIME_ZONE } from './dates';
 import type { DisclosureRecordInput, RecordRetention } from './record';
 
 /**
- * How long a record must be kept, and the date it may go. Dates are calendar days (UTC).
+ * How long a record must be kept, and the date it may go. Dates are calendar days in the engine's
+ * zone (Asia/Tokyo unless told): a record made at 08:00 JST on 1 April counts from 1 April.
  *
  * APPI Art. 29(2) makes the provider keep its record of a third-party provision for the period
  * the Enforcement Rules set (Art. 21, by how the record was made under Art. 19):
@@ -67,8 +69,8 @@ const latest = (dates: (string | undefined)[]): string =>
 /** A delivered provision on consent: the only record that carries the Art. 29 duty here. */
 const isProvision = (f: RetentionFacts): boolean => f.outcome === 'delivered' && f.basis?.type === 'consent' && f.entryType === 'disclosure';
 
-export function retentionFor(facts: RetentionFacts, method: RecordMethod = 'each'): Retention {
-  const day = facts.occurredAt.slice(0, 10);
+export function retentionFor(facts: RetentionFacts, method: RecordMethod = 'each', timeZone = DEFAULT_TIME_ZONE): Retention {
+  const day = dayIn(facts.occurredAt, timeZone);
   const delivered = facts.outcome === 'delivered';
   const appi = isProvision(facts) ? appiRecordUntil(method, day) : undefined;
   const contractUntil = facts.basis?.type === 'entrustment' ? (facts.basis.validTo > day ? facts.basis.validTo : day) : undefined;
@@ -91,10 +93,11 @@ export function retentionFor(facts: RetentionFacts, method: RecordMethod = 'each
 export function groupRetention<R extends { recipient: { id: string }; purpose: string; basis?: RetentionFacts['basis']; retention: Retention } & RetentionFacts>(
   records: R[],
   method: Exclude<RecordMethod, 'each'>,
+  timeZone = DEFAULT_TIME_ZONE,
 ): Map<R, Retention> {
   const key = (r: R): string => `${r.recipient.id}\u0000${r.purpose}\u0000${r.basis?.type === 'consent' ? r.basis.consentId : ''}`;
   const last = new Map<string, string>();
-  for (const r of records.filter(isProvision)) last.set(key(r), latest([last.get(key(r)), r.occurredAt.slice(0, 10)]));
+  for (const r of records.filter(isProvision)) last.set(key(r), latest([last.get(key(r)), dayIn(r.occurredAt, timeZone)]));
   const out = new Map<R, Retention>();
   for (const r of records) {
     const lastDay = last.get(key(r));

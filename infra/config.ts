@@ -134,7 +134,13 @@ const hostPort = text('host:port, e.g. temporal.internal:7233').regex(
   },
 );
 
+/**
+ * An IANA zone name as the tz database spells it (`Asia/Tokyo`, `Europe/Berlin`, `UTC`,
+ * `Etc/GMT-9`) that this runtime's ICU knows. Abbreviations and legacy aliases that ICU also
+ * accepts (`JST`, `EST`, `Japan`) are refused: `EST` is not Eastern time in summer.
+ */
 function isTimeZone(zone: string): boolean {
+  if (!/^(UTC|Etc\/[A-Za-z0-9+-]+|[A-Z][A-Za-z]+(\/[A-Za-z0-9_+-]+)+)$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
@@ -206,7 +212,7 @@ export const EnvSchema = z.object({
   DISCLOSURE_TLS_KEY: optional(text('a PEM private key file path')),
   DISCLOSURE_TRUST_PROXY: optional(text('true, false, or comma-separated proxy addresses/CIDRs, e.g. 10.0.0.5,10.1.0.0/16')),
   DISCLOSURE_TIMEZONE: optional(
-    text('an IANA time zone, e.g. Asia/Tokyo').refine(isTimeZone, { error: 'an IANA time zone, e.g. Asia/Tokyo or UTC' }),
+    text('an IANA time zone, e.g. Asia/Tokyo').refine(isTimeZone, { error: 'an IANA time zone name, e.g. Asia/Tokyo, Europe/Berlin or UTC (not an abbreviation such as JST)' }),
   ),
   DISCLOSURE_METRICS_ADDRESS: optional(ListenAddress),
 })

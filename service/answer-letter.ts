@@ -9,7 +9,7 @@ import { buildSubjectReport } from './reports';
 export async function answerLetterFor(
   store: Store,
   subjectId: string,
-  opts: { policyPath: string; now: Date },
+  opts: { policyPath: string; now: Date; timeZone?: string | undefined; period?: { since?: string | undefined; until?: string | undefined } | undefined },
 ): Promise<AnswerLetter> {
   const subject = await store.getSubject(subjectId);
   if (subject === undefined) {
@@ -25,6 +25,7 @@ export async function answerLetterFor(
     regimes: ['appi'],
     now: opts.now,
     policyPath: opts.policyPath,
+    period: opts.period,
   });
-  return answerLetter({ provider: policy.provider, customerName: subject.name, now: opts.now, appi: report.appi! });
+  return answerLetter({ provider: policy.provider, customerName: subject.name, now: opts.now, timeZone: opts.timeZone, appi: report.appi! });
 }

@@ -12,4 +12,6 @@ export interface ServiceContext {
   policyPath: string;
   /** How long recipients of downstream notices have to confirm, and how they are chased; the defaults otherwise. */
   noticeTiming?: Partial<NoticeTiming> | undefined;
+  /** DISCLOSURE_TIMEZONE: the zone date-only inputs are days in; Asia/Tokyo when not given. */
+  timeZone?: string | undefined;
 }

@@ -26,9 +26,6 @@ export async function unknownSubjects(ctx: Pick<ServiceContext, 'store'>, ids: r
   return [{ field, message: `no customer ${shown}${more}` }];
 }
 
-/** Today's date in Japan, where the company runs its surveys. */
-export const todayInJapan = (now: Date): string => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-
 /**
  * A survey design must be one the policy defines as its own purpose: a name such as
  * `constructor` that only an object's prototype knows is bad input, not a purpose.

@@ -1,5 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { dayStart, DEFAULT_TIME_ZONE, isoInZone } from '../domain/dates';
 import type { CustomerNotice, LegalInput, LegalTimings } from '../domain/requests-legal';
 import { EmergencyReview, LegalApproval, LegalRejection, LegalRequest } from '../domain/requests-legal';
 import type { Refusal } from '../domain/refusals';
@@ -18,25 +19,26 @@ import { startDisclosure } from './disclosures';
 import type { FieldIssue } from './errors';
 import { InputError, NotFoundError, parseInput, RefusedError } from './errors';
 
+/** A bare date is the first moment of that day in the zone, written with the zone's offset; a moment is kept. */
+const dateOrMoment = (s: string, timeZone: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? isoInZone(dayStart(s, timeZone), timeZone, 's') : s);
+
 /**
  * Reads the notice options people type: `allowed` (default), `prohibited`, or a date until which
- * notice is prohibited. A bare date means the start of that day in Japan, where the request is made.
+ * notice is prohibited. A bare date means the start of that day in the engine's zone (DISCLOSURE_TIMEZONE).
  */
-export function noticeFrom(mode: string | undefined, until: string | undefined): CustomerNotice {
+export function noticeFrom(mode: string | undefined, until: string | undefined, timeZone = DEFAULT_TIME_ZONE): CustomerNotice {
   if (until !== undefined) {
     if (mode !== undefined && mode !== 'prohibited') {
       throw new InputError([
         { field: 'notice', message: `a date until which notice is prohibited cannot go with "${mode}"` },
       ]);
     }
-    return { mode: 'deferred', until: /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T00:00:00+09:00` : until };
+    return { mode: 'deferred', until: dateOrMoment(until, timeZone) };
   }
   if (mode === undefined || mode === 'allowed') return { mode: 'allowed' };
   if (mode === 'prohibited') return { mode: 'prohibited' };
   throw new InputError([{ field: 'notice', message: 'allowed or prohibited (add a date to defer it)' }]);
 }
-
-const dateOrMoment = (s: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00+09:00` : s);
 
 /**
  * Reads the accounting suspension options (HIPAA 164.528(a)(2)): none unless a date is given; the
@@ -48,7 +50,7 @@ export function suspensionFrom(o: {
   form?: string | undefined;
   statedAt?: string | undefined;
   confirmedAt?: string | undefined;
-}): Record<string, unknown> | undefined {
+}, timeZone = DEFAULT_TIME_ZONE): Record<string, unknown> | undefined {
   if (o.until === undefined) {
     const stray = (['agency', 'form', 'statedAt', 'confirmedAt'] as const).filter((k) => o[k] !== undefined);
     if (stray.length > 0)
@@ -56,11 +58,11 @@ export function suspensionFrom(o: {
     return undefined;
   }
   return {
-    until: dateOrMoment(o.until),
+    until: dateOrMoment(o.until, timeZone),
     agency: o.agency,
     form: o.form ?? 'written',
-    statedAt: o.statedAt === undefined ? undefined : dateOrMoment(o.statedAt),
-    confirmedInWritingAt: o.confirmedAt === undefined ? undefined : dateOrMoment(o.confirmedAt),
+    statedAt: o.statedAt === undefined ? undefined : dateOrMoment(o.statedAt, timeZone),
+    confirmedInWritingAt: o.confirmedAt === undefined ? undefined : dateOrMoment(o.confirmedAt, timeZone),
   };
 }
 

@@ -1,22 +1,36 @@
+import { renderCsv } from '../domain/csv';
+import { dayIn, DEFAULT_TIME_ZONE, formatForPeople } from '../domain/dates';
 import type { AccountingEntry, AppiEntry, GdprRecipient } from '../domain/reports';
 import type { NoticeTold } from '../domain/notices';
 import { purposeLine } from '../domain/purposes';
 import type { SubjectReport } from './reports';
 
-/** One table, rendered as aligned text for a terminal or as a Markdown table. */
+/** One table, rendered as aligned text for a terminal, as a Markdown table, or as CSV rows. */
 interface Table {
+  /** The regime's view the table shows, or `told` for the recipients told of changes (GDPR Art. 19). */
+  view: 'appi' | 'hipaa' | 'gdpr' | 'told';
   title: string;
   note?: string | undefined;
   head: string[];
   rows: string[][];
 }
 
-const day = (iso: string): string => iso.slice(0, 10);
+/** How a table shows a moment and a calendar day: local time with the zone, days in the zone. */
+interface Dates {
+  at(iso: string): string;
+  day(iso: string): string;
+}
+
+const datesIn = (timeZone: string): Dates => ({
+  at: (iso) => formatForPeople(iso, 'en', timeZone),
+  day: (iso) => dayIn(iso, timeZone),
+});
+
 const cellMd = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function appiTable(v: NonNullable<SubjectReport['appi']>): Table {
+function appiTable(v: NonNullable<SubjectReport['appi']>, d: Dates): Table {
   const rows = v.entries.map((e: AppiEntry) => [
-    day(e.date),
+    d.at(e.date),
     [e.recipient.name, e.recipient.representative].filter(Boolean).join(', '),
     e.recipient.address,
     e.items.join(', '),
@@ -28,29 +42,30 @@ function appiTable(v: NonNullable<SubjectReport['appi']>): Table {
     v.entrustmentsNotListed > 0
       ? `${v.entrustmentsNotListed} handover(s) to contractors (entrustment, Art. 27(5)(i)) are not third-party provisions and are not listed.`
       : undefined;
-  return { title: 'APPI Art. 33(5): records of provision to third parties', note, head: ['date', 'recipient', 'address', 'items', 'purpose', 'basis', 'record'], rows };
+  return { view: 'appi', title: 'APPI Art. 33(5): records of provision to third parties', note, head: ['date', 'recipient', 'address', 'items', 'purpose', 'basis', 'record'], rows };
 }
 
-function hipaaTable(v: NonNullable<SubjectReport['hipaa']>): Table {
+function hipaaTable(v: NonNullable<SubjectReport['hipaa']>, d: Dates): Table {
   const rows = v.entries.map((e: AccountingEntry) =>
     e.type === 'single'
-      ? [day(e.date), e.recipient.name, e.recipient.address, e.description.join(', '), e.purpose, '']
-      : [`${day(e.first)} – ${day(e.last)}`, e.recipient.name, e.recipient.address, e.description.join(', '), e.purpose, e.frequency],
+      ? [d.at(e.date), e.recipient.name, e.recipient.address, e.description.join(', '), e.purpose, '']
+      : [`${d.day(e.first)} – ${d.day(e.last)}`, e.recipient.name, e.recipient.address, e.description.join(', '), e.purpose, e.frequency],
   );
-  return { title: `Accounting of disclosures (since ${v.since})`, head: ['date', 'recipient', 'address', 'data', 'purpose', 'frequency'], rows };
+  return { view: 'hipaa', title: `Accounting of disclosures (since ${v.since})`, head: ['date', 'recipient', 'address', 'data', 'purpose', 'frequency'], rows };
 }
 
-function gdprTable(v: NonNullable<SubjectReport['gdpr']>): Table {
+function gdprTable(v: NonNullable<SubjectReport['gdpr']>, d: Dates): Table {
   const rows = v.recipients.map((r: GdprRecipient) => [
     r.name,
     r.address,
     `${r.role} (${r.category})`,
     r.items.join(', '),
     r.purposes.join('; '),
-    `${day(r.first)} – ${day(r.last)}`,
+    `${d.day(r.first)} – ${d.day(r.last)}`,
     String(r.count),
   ]);
   return {
+    view: 'gdpr',
     title: 'GDPR Art. 15(1)(c): recipients',
     note: 'Public authorities that receive data within a particular inquiry are not recipients (Art. 4(9)) and are not listed.',
     head: ['recipient', 'address', 'role', 'data', 'purpose', 'period', 'times'],
@@ -64,19 +79,19 @@ const CAUSE: Record<NoticeTold['cause'], string> = {
   withdrawal: 'consent withdrawn (asked to stop using and delete)',
 };
 
-function toldTable(told: NoticeTold[]): Table {
+function toldTable(told: NoticeTold[], d: Dates): Table {
   const rows = told.map((t) => [
-    day(t.sentAt),
+    d.at(t.sentAt),
     t.recipient.name,
     CAUSE[t.cause],
     t.items.join(', '),
-    t.confirmedAt === undefined ? `not yet${t.reminders > 0 ? ` (${t.reminders} reminder(s))` : ''}` : day(t.confirmedAt),
+    t.confirmedAt === undefined ? `not yet${t.reminders > 0 ? ` (${t.reminders} reminder(s))` : ''}` : d.at(t.confirmedAt),
   ]);
-  return { title: 'GDPR Art. 19: recipients told of changes', head: ['date', 'recipient', 'notice', 'items', 'confirmed'], rows };
+  return { view: 'told', title: 'GDPR Art. 19: recipients told of changes', head: ['date', 'recipient', 'notice', 'items', 'confirmed'], rows };
 }
 
-function tables(r: SubjectReport): Table[] {
-  return [r.appi && appiTable(r.appi), r.hipaa && hipaaTable(r.hipaa), r.gdpr && gdprTable(r.gdpr), r.recipientsTold.length > 0 ? toldTable(r.recipientsTold) : undefined].filter(
+function tables(r: SubjectReport, d: Dates): Table[] {
+  return [r.appi && appiTable(r.appi, d), r.hipaa && hipaaTable(r.hipaa, d), r.gdpr && gdprTable(r.gdpr, d), r.recipientsTold.length > 0 ? toldTable(r.recipientsTold, d) : undefined].filter(
     (t): t is Table => t !== undefined,
   );
 }
@@ -97,10 +112,23 @@ function markdownTable(t: Table): string {
   return [`## ${t.title}`, '', ...body, ...(t.note ? ['', `_${t.note}_`] : [])].join('\n');
 }
 
-export function reportText(r: SubjectReport): string {
-  return [`Disclosures about ${r.subjectId} (as of ${r.generatedAt})`, ...tables(r).map(textTable)].join('\n\n');
+export function reportText(r: SubjectReport, timeZone = DEFAULT_TIME_ZONE): string {
+  const d = datesIn(timeZone);
+  return [`Disclosures about ${r.subjectId} (as of ${d.at(r.generatedAt)})`, ...tables(r, d).map(textTable)].join('\n\n');
 }
 
-export function reportMarkdown(r: SubjectReport): string {
-  return [`# Disclosures about ${r.subjectId}`, '', `As of ${r.generatedAt}.`, ...tables(r).map((t) => `\n${markdownTable(t)}`)].join('\n');
+export function reportMarkdown(r: SubjectReport, timeZone = DEFAULT_TIME_ZONE): string {
+  const d = datesIn(timeZone);
+  return [`# Disclosures about ${r.subjectId}`, '', `As of ${d.at(r.generatedAt)}.`, ...tables(r, d).map((t) => `\n${markdownTable(t)}`)].join('\n');
+}
+
+/**
+ * The report as one CSV: a row per table row, the view it belongs to first, each table's cells
+ * under the column of the same name (a column a view does not have stays empty).
+ */
+export function reportCsv(r: SubjectReport, timeZone = DEFAULT_TIME_ZONE): string {
+  const all = tables(r, datesIn(timeZone));
+  const columns = [...new Set(all.flatMap((t) => t.head))];
+  const rows = all.flatMap((t) => t.rows.map((row) => [t.view, ...columns.map((c) => (t.head.includes(c) ? (row[t.head.indexOf(c)] ?? '') : ''))]));
+  return renderCsv(['view', ...columns], rows);
 }

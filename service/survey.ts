@@ -4,7 +4,8 @@ import { SurveyRequest } from '../domain/requests-entrustment';
 import type { ServiceContext } from './context';
 import type { Started } from './disclosures';
 import { startDisclosure } from './disclosures';
-import { checkRecipient, todayInJapan, unknownDesign, unknownSubjects } from './entrustee';
+import { dayIn, DEFAULT_TIME_ZONE } from '../domain/dates';
+import { checkRecipient, unknownDesign, unknownSubjects } from './entrustee';
 import { InputError, parseInput } from './errors';
 
 export interface SurveyOptions {
@@ -22,8 +23,9 @@ export async function requestSurvey(ctx: ServiceContext, data: unknown, options:
   const parsed = parseInput(SurveyRequest, data);
   const request = { ...parsed, subjectIds: [...new Set(parsed.subjectIds)] };
   const issues = await checkRecipient(ctx, request.firmId, 'survey-firm', 'firm');
-  const today = todayInJapan(ctx.clock());
-  if (request.endsOn < today) issues.push({ field: 'ends', message: `the survey end date ${request.endsOn} is before today (${today})` });
+  const zone = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+  const today = dayIn(ctx.clock(), zone);
+  if (request.endsOn < today) issues.push({ field: 'ends', message: `the survey end date ${request.endsOn} is before today (${today} in ${zone})` });
   issues.push(...(await unknownSubjects(ctx, request.subjectIds, 'subjects')));
   issues.push(...(await unknownDesign(ctx, request.design)));
   if (issues.length > 0) throw new InputError(issues);

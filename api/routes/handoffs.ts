@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AckOutcome, AckRefusal } from '../../service/ack';
 import { acknowledge, acknowledgeWithToken, listHandoffs, previewAck } from '../../service/ack';
 import { acknowledgedPage, confirmPage, refusedPage } from '../ack-page';
+import { DEFAULT_TIME_ZONE } from '../../domain/dates';
+import { handoffsCsv } from '../../service/csv-exports';
 import { NotFoundError } from '../../service/errors';
 import type { Principal } from '../auth';
 import type { RouteResult } from '../route';
@@ -29,6 +31,7 @@ const scopeOf = (p: Principal | undefined, asked: string | undefined): string | 
 const HandoffQuery = z.object({
   recipient: z.string().min(1).optional(),
   unacknowledged: z.stringbool().optional(),
+  format: z.enum(['json', 'csv']).optional().describe('csv: text/csv (UTF-8 with BOM, CRLF); an Accept header preferring text/csv does the same'),
 });
 
 /** The link in a handoff: GET shows what was received and a confirm form; only the POST records. */
@@ -68,12 +71,14 @@ export const handoffRoutes = [
     path: '/api/handoffs',
     operationId: 'listHandoffs',
     responses: { 200: Handoffs },
-    summary: 'delivered handoffs and whether each was acknowledged (a recipient sees only its own)',
+    summary: 'delivered handoffs and whether each was acknowledged (a recipient sees only its own); as JSON or text/csv',
     roles: [...STAFF, 'recipient'],
     query: HandoffQuery,
-    handle: async ({ ctx }, { query, principal }) => ({
-      body: { handoffs: await listHandoffs(ctx, { recipientId: scopeOf(principal, query.recipient), unacknowledged: query.unacknowledged }) },
-    }),
+    csv: 'handoffs.csv',
+    handle: async ({ ctx, timeZone }, { query, principal, format }) => {
+      const handoffs = await listHandoffs(ctx, { recipientId: scopeOf(principal, query.recipient), unacknowledged: query.unacknowledged });
+      return format === 'csv' ? { body: undefined, csv: handoffsCsv(handoffs, timeZone ?? DEFAULT_TIME_ZONE) } : { body: { handoffs } };
+    },
   }),
   route({
     method: 'GET',

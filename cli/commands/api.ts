@@ -8,6 +8,7 @@ import { createLogger } from '../../infra/logger';
 import { preferPort } from '../../infra/ports';
 import { InputError, parseInput } from '../../service/errors';
 import type { Command } from '../command';
+import { when } from '../format';
 
 const Port = z.coerce.number().int().min(1).max(65535);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -41,7 +42,7 @@ export const apiTokenAdd: Command = {
       if (err instanceof TokenNameTaken) throw new InputError([{ field: '--name', message: err.message }]);
       throw err;
     }
-    const until = issued.expiresAt !== undefined ? `, valid until ${issued.expiresAt}` : '';
+    const until = issued.expiresAt !== undefined ? `, valid until ${when(issued.expiresAt, env.config.timeZone)}` : '';
     return { json: { ...issued, role, name: str(v.name) }, text: `token ${issued.id} (${role}${until}):\n  ${issued.token}\nstore it now: it is not shown again` };
   },
 };
@@ -54,7 +55,7 @@ export const apiTokenList: Command = {
   async run(env) {
     const tokens = await listTokens(tokenFilePath(env.config.home));
     const line = (t: TokenInfo) =>
-      [t.id, t.state, t.role, t.name, t.recipientId ?? '-', `expires ${t.expiresAt ?? 'never'}`, `last used ${t.lastUsedAt ?? 'never'}`].join('  ');
+      [t.id, t.state, t.role, t.name, t.recipientId ?? '-', `expires ${t.expiresAt === undefined ? 'never' : when(t.expiresAt, env.config.timeZone)}`, `last used ${t.lastUsedAt === undefined ? 'never' : when(t.lastUsedAt, env.config.timeZone)}`].join('  ');
     return { json: { tokens }, text: tokens.length === 0 ? 'no API tokens' : tokens.map(line).join('\n') };
   },
 };
@@ -70,7 +71,7 @@ export const apiTokenRevoke: Command = {
     if (positionals.length !== 1 || id === undefined) throw new InputError([{ field: 'ID', message: 'give one token id (see disclosure api token list)' }]);
     const revoked = await revokeToken(tokenFilePath(env.config.home), id);
     if (revoked === undefined) throw new InputError([{ field: 'ID', message: `no token ${id} (see disclosure api token list)` }]);
-    return { json: revoked, text: `token ${revoked.id} (${revoked.name}) revoked at ${revoked.revokedAt ?? ''}` };
+    return { json: revoked, text: `token ${revoked.id} (${revoked.name}) revoked at ${revoked.revokedAt === undefined ? '' : when(revoked.revokedAt, env.config.timeZone)}` };
   },
 };
 

@@ -58,7 +58,7 @@ export const requestDealer: Command = {
     );
     if (v.wait !== true) return { json: started, text: `${started.id} started (workflow ${started.workflowId})` };
     const result = await waitForDisclosure(ctx, started.id);
-    return { json: { ...started, ...result }, text: describeStatus(result), exitCode: exitCodeFor(result.status) };
+    return { json: { ...started, ...result }, text: describeStatus(result, env.config.timeZone), exitCode: exitCodeFor(result.status) };
   },
 };
 
@@ -70,7 +70,7 @@ export const status: Command = {
   examples: ['disclosure status D-20261124-7K3QX9M2 --json'],
   async run(env, _v, positionals) {
     const view = await disclosureStatus(await env.context(), oneId(positionals));
-    return { json: view, text: describeStatus(view) };
+    return { json: view, text: describeStatus(view, env.config.timeZone) };
   },
 };
 
@@ -91,6 +91,6 @@ export const wait: Command = {
   examples: ['disclosure wait D-20261124-7K3QX9M2', 'disclosure wait D-20261124-7K3QX9M2 --until settled'],
   async run(env, v, positionals) {
     const result = await waitForDisclosure(await env.context(), oneId(positionals), { until: untilOf(v) });
-    return { json: result, text: describeStatus(result), exitCode: exitCodeFor(result.status) };
+    return { json: result, text: describeStatus(result, env.config.timeZone), exitCode: exitCodeFor(result.status) };
   },
 };

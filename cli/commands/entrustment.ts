@@ -69,7 +69,7 @@ async function subjectIdsOf(v: OptionValues): Promise<string[]> {
 async function startedOutput(env: CliEnv, v: OptionValues, started: { id: string; workflowId: string }): Promise<CommandOutput> {
   if (v.wait !== true) return { json: started, text: `${started.id} started (workflow ${started.workflowId})` };
   const view = await waitForHandoff(await env.context(), started.id);
-  return { json: { ...started, ...view }, text: describeStatus(view), exitCode: exitCodeFor(view.status) };
+  return { json: { ...started, ...view }, text: describeStatus(view, env.config.timeZone), exitCode: exitCodeFor(view.status) };
 }
 
 export const requestSurveyCommand: Command = {

@@ -5,6 +5,7 @@ import { assertIntact, createCheckpoint, readWitnessDir, verifyLedger } from '..
 import { correctRecord, placeHold, releaseHold } from '../../service/ledger-entries';
 import type { Command, OptionValues } from '../command';
 import { recordLine } from './records';
+import { when } from '../format';
 
 const str = (v: OptionValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: OptionValues[string]): string[] | undefined =>
@@ -15,7 +16,7 @@ const list = (v: OptionValues[string]): string[] | undefined =>
         .filter((s) => s !== '')
     : undefined;
 
-function verifyText(r: VerifyReport): string {
+function verifyText(r: VerifyReport, timeZone: string): string {
   const lines = [
     `ledger intact: ${r.records} records, head ${r.head === undefined ? '(empty)' : `seq ${r.head.seq} ${r.head.hash.slice(0, 16)}…`}`,
   ];
@@ -23,7 +24,7 @@ function verifyText(r: VerifyReport): string {
   lines.push(
     cp === undefined
       ? 'signed checkpoints: none'
-      : `signed checkpoints: ${r.checkpoints.trusted}, latest ${cp.id} at seq ${cp.seq} (${cp.signedAt})`,
+      : `signed checkpoints: ${r.checkpoints.trusted}, latest ${cp.id} at seq ${cp.seq} (${when(cp.signedAt, timeZone)})`,
   );
   lines.push(`unsigned records after the last checkpoint: ${r.unsignedRecords}`);
   return [...lines, ...r.warnings.map((w) => `warning: ${w}`)].join('\n');
@@ -62,7 +63,7 @@ export const ledgerVerify: Command = {
         report,
       );
     }
-    return { json: report, text: verifyText(report) };
+    return { json: report, text: verifyText(report, env.config.timeZone) };
   },
 };
 
@@ -109,7 +110,7 @@ export const ledgerCorrect: Command = {
     });
     return {
       json: { created, record },
-      text: `${created ? 'appended' : 'already recorded'}: ${recordLine(record)}  corrects ${record.corrects ?? '-'}`,
+      text: `${created ? 'appended' : 'already recorded'}: ${recordLine(record, env.config.timeZone)}  corrects ${record.corrects ?? '-'}`,
     };
   },
 };

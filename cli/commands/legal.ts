@@ -13,7 +13,7 @@ import {
 } from '../../service/legal';
 import { transparencyReport } from '../../service/transparency';
 import type { Command, CommandOutput, OptionValues } from '../command';
-import { describeStatus, exitCodeFor } from '../format';
+import { describeStatus, exitCodeFor, when } from '../format';
 
 const str = (v: OptionValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -50,7 +50,7 @@ async function maybeWait(
   const result = await waitForDisclosure(await env.context(), id);
   return {
     json: { ...answer, ...result },
-    text: `${text}\n${describeStatus(result)}`,
+    text: `${text}\n${describeStatus(result, env.config.timeZone)}`,
     exitCode: exitCodeFor(result.status),
   };
 }
@@ -110,7 +110,7 @@ export const requestLegalCommand: Command = {
     'notice-until': {
       type: 'string',
       value: 'DATE',
-      description: 'notice prohibited until this date or ISO time, then sent (a bare date is 00:00 JST)',
+      description: 'notice prohibited until this date or ISO time, then sent (a bare date is 00:00 in DISCLOSURE_TIMEZONE)',
     },
     'suspend-until': {
       type: 'string',
@@ -164,14 +164,14 @@ export const requestLegalCommand: Command = {
         fields: fieldsOf('--fields', str(v.fields)),
         justification: v.justification,
         requestedBy: v['requested-by'],
-        notice: noticeFrom(str(v.notice), str(v['notice-until'])),
+        notice: noticeFrom(str(v.notice), str(v['notice-until']), env.config.timeZone),
         suspension: suspensionFrom({
           until: str(v['suspend-until']),
           agency: str(v['suspended-by']),
           form: str(v['suspension-form']),
           statedAt: str(v['suspension-stated-at']),
           confirmedAt: str(v['suspension-confirmed-at']),
-        }),
+        }, env.config.timeZone),
       },
       {
         approvalWindowMs: millis('--approval-window', str(v['approval-window'])),
@@ -220,7 +220,7 @@ export const approve: Command = {
       authorityCheck: v['authority-check'],
     });
     const review =
-      answer.reviewDueAt === undefined ? '' : `; review by another staff member due by ${answer.reviewDueAt}`;
+      answer.reviewDueAt === undefined ? '' : `; review by another staff member due by ${when(answer.reviewDueAt, env.config.timeZone)}`;
     return maybeWait(
       env,
       v,
@@ -289,18 +289,20 @@ export const transparency: Command = {
   summary:
     'counts of legal and emergency requests for a transparency report: by ground and outcome, fields requested versus disclosed',
   options: {
-    from: { type: 'string', value: 'DATE', description: 'first day counted (default: all)' },
-    to: { type: 'string', value: 'DATE', description: 'last day counted (default: all)' },
+    from: { type: 'string', value: 'DATE', description: 'first day counted, in DISCLOSURE_TIMEZONE (default: all)' },
+    to: { type: 'string', value: 'DATE', description: 'last day counted, in DISCLOSURE_TIMEZONE (default: all)' },
   },
   examples: ['disclosure report transparency --from 2026-01-01 --to 2026-12-31 --json'],
   async run(env, v) {
-    const report = await transparencyReport(await env.store(), { from: str(v.from), to: str(v.to) });
-    const lines = [`legal requests ${report.from ?? '…'} – ${report.to ?? '…'}: ${report.total}`];
+    const report = await transparencyReport(await env.store(), { from: str(v.from), to: str(v.to) }, env.config.timeZone);
+    const lines = [`legal requests ${report.from ?? '…'} – ${report.to ?? '…'} (days in ${report.timeZone}): ${report.total}`];
     for (const [ground, c] of Object.entries(report.byGround)) {
       lines.push(
         `  ${ground.padEnd(10)} requests ${c.requests}  disclosed ${c.delivered} (narrowed ${c.narrowed})  refused ${c.refused}  other ${c.other}`,
       );
     }
+    const quarters = Object.entries(report.byQuarter).sort(([a], [b]) => a.localeCompare(b));
+    if (quarters.length > 0) lines.push(`  by quarter: ${quarters.map(([q, n]) => `${q} ${n}`).join('  ')}`);
     return { json: report, text: lines.join('\n') };
   },
 };

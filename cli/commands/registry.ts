@@ -1,6 +1,7 @@
 import { addRecipients, addSubjects, grantConsent, withdrawConsent } from '../../service/registry';
 import { seedDemo } from '../../service/demo';
 import type { Command } from '../command';
+import { when } from '../format';
 import { readJsonFile } from '../read-json';
 import { describeNotices } from './subject';
 
@@ -65,7 +66,7 @@ export const consentWithdraw: Command = {
     const { consent, cancelled, notices } = await withdrawConsent(await env.context(), str(v.consent)!);
     const note = cancelled.length > 0 ? `; cancelled in flight: ${cancelled.join(', ')}` : '';
     const told = notices.notices.length > 0 ? `\n${describeNotices(notices)}` : '';
-    return { json: { consent, cancelled, notices }, text: `consent ${consent.id} withdrawn at ${consent.withdrawnAt ?? ''}${note}${told}` };
+    return { json: { consent, cancelled, notices }, text: `consent ${consent.id} withdrawn at ${consent.withdrawnAt === undefined ? '' : when(consent.withdrawnAt, env.config.timeZone)}${note}${told}` };
   },
 };
 

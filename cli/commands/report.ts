@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { REGIMES } from '../../domain/reports';
 import { parseOptions } from '../options';
-import { reportMarkdown, reportText } from '../../service/report-render';
+import { reportCsv, reportMarkdown, reportText } from '../../service/report-render';
 import { buildSubjectReport } from '../../service/reports';
 import { answerLetterFor } from '../../service/answer-letter';
 import { renderAnswerLetterPdf, writePrivateFile } from '../../service/answer-letter-pdf';
 import type { Command } from '../command';
+import { Period, PERIOD_OPTIONS, periodBounds } from './records';
 
-const ReportOptions = z
-  .object({
+const ReportOptions = Period.extend({
     subject: z.string().trim().min(1),
     regime: z.enum(['appi', 'hipaa', 'gdpr']).optional(),
-    format: z.enum(['text', 'markdown', 'pdf']).default('text'),
+    format: z.enum(['text', 'markdown', 'csv', 'pdf']).default('text'),
     out: z.string().trim().min(1).optional(),
-    asOf: z.iso.datetime().optional(),
+    asOf: z.iso.datetime({ offset: true }).optional(),
   })
   .refine((o) => o.format !== 'pdf' || o.out !== undefined, {
     path: ['out'],
@@ -33,9 +33,10 @@ export const report: Command = {
     regime: { type: 'string', value: 'appi|hipaa|gdpr', description: 'one view only (default: all three)' },
     format: {
       type: 'string',
-      value: 'text|markdown|pdf',
-      description: 'how to print it for a person (default text); pdf writes the APPI Art. 33 answer letter to --out',
+      value: 'text|markdown|csv|pdf',
+      description: 'how to print it for a person (default text); csv for a spreadsheet; pdf writes the APPI Art. 33 answer letter to --out',
     },
+    ...PERIOD_OPTIONS,
     out: { type: 'string', value: 'FILE', description: 'with --format pdf: where to write the letter (created 0600)' },
     'as-of': { type: 'string', value: 'ISO', description: 'the moment the accounting looks back from (default now)' },
   },
@@ -43,6 +44,7 @@ export const report: Command = {
     'disclosure report --subject C-1001',
     'disclosure report --subject C-1001 --format pdf --out answer-C-1001.pdf',
     'disclosure report --subject C-1001 --regime hipaa --format markdown',
+    'disclosure report --subject C-1001 --from 2026-04-01 --to 2027-03-31 --format csv > report.csv',
     'disclosure report --subject C-1001 --json',
   ],
   async run(env, v) {
@@ -52,10 +54,14 @@ export const report: Command = {
       format: v.format,
       out: v.out,
       asOf: v['as-of'],
+      from: v.from,
+      to: v.to,
     });
+    const zone = env.config.timeZone;
     const now = o.asOf === undefined ? new Date() : new Date(o.asOf);
+    const period = periodBounds(o, zone);
     if (o.format === 'pdf' && o.out !== undefined) {
-      const letter = await answerLetterFor(await env.store(), o.subject, { policyPath: env.config.policyPath, now });
+      const letter = await answerLetterFor(await env.store(), o.subject, { policyPath: env.config.policyPath, now, timeZone: zone, period });
       await writePrivateFile(o.out, await renderAnswerLetterPdf(letter));
       return {
         json: { subjectId: o.subject, out: o.out, provisions: letter.provisions.length },
@@ -66,7 +72,12 @@ export const report: Command = {
       regimes: o.regime === undefined ? REGIMES : [o.regime],
       now,
       policyPath: env.config.policyPath,
+      period,
     });
-    return { json: r, text: o.format === 'markdown' ? reportMarkdown(r) : reportText(r) };
+    return {
+      json: r,
+      text: o.format === 'markdown' ? reportMarkdown(r, zone) : reportText(r, zone),
+      file: o.format === 'csv' ? reportCsv(r, zone) : undefined,
+    };
   },
 };

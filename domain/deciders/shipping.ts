@@ -1,6 +1,6 @@
 import type { EntrustmentBasis } from '../basis';
 import { planDeletion, STRICTEST_DELETION_RULE } from '../deletion';
-import { checkEntrustee } from '../entrustment';
+import { checkEntrustee, LEGACY_CONTRACT_ZONE } from '../entrustment';
 import type { FieldName } from '../fields';
 import { selectFields } from '../field-selection';
 import type { Decider, HandoffContext, HandoffEvent, RecordEntry, Step } from '../handoff-flow';
@@ -69,7 +69,7 @@ function finish(state: Live, outcome: RecordOutcome, refusal?: Refusal): { state
 
 function afterLoad(input: ShippingInput, context: HandoffContext, now: string): { state: ShippingState; step: Step } {
   const loading: ShippingState = { at: 'loading', input, context };
-  const decision = checkEntrustee(context.policy, context.recipient, context.contract, new Date(now));
+  const decision = checkEntrustee(context.policy, context.recipient, context.contract, new Date(now), context.timeZone ?? LEGACY_CONTRACT_ZONE);
   if (!decision.ok) return finish(loading, 'refused', decision.refusal);
   const options = shippingOptions(context.policy.rule, input.carrierId);
   const selection = selectFields(context.policy.rule, SHIPPING_PURPOSE, options);

@@ -1,6 +1,6 @@
 import type { EntrustmentBasis } from '../basis';
-import { planDeletion, STRICTEST_DELETION_RULE, surveyPurposeEnd } from '../deletion';
-import { checkEntrustee } from '../entrustment';
+import { LEGACY_SURVEY_ZONE, planDeletion, STRICTEST_DELETION_RULE, surveyPurposeEnd } from '../deletion';
+import { checkEntrustee, LEGACY_CONTRACT_ZONE } from '../entrustment';
 import type { FieldName } from '../fields';
 import { selectFields } from '../field-selection';
 import type { Decider, HandoffContext, HandoffEvent, RecordEntry, Step } from '../handoff-flow';
@@ -124,7 +124,7 @@ function stage(ready: Ready, now: string): { state: SurveyState; step: Step } {
 
 function afterLoad(input: SurveyInput, context: HandoffContext, now: string): { state: SurveyState; step: Step } {
   const loading: SurveyState = { at: 'loading', input, context };
-  const decision = checkEntrustee(context.policy, context.recipient, context.contract, new Date(now));
+  const decision = checkEntrustee(context.policy, context.recipient, context.contract, new Date(now), context.timeZone ?? LEGACY_CONTRACT_ZONE);
   if (!decision.ok) return finish(loading, 'refused', decision.refusal);
   const selection = selectFields(context.policy.rule, input.design, {});
   const ready: Ready = { input, context, basis: decision.basis, items: selection.ok ? selection.fields : [], partition: { included: [], excluded: [] }, checked: 0 };
@@ -147,7 +147,7 @@ function delivered(state: Extract<SurveyState, { at: 'sending' }>, sent: Extract
     messageId: sent.messageId,
   };
   record.details = { ...record.details, rows: state.staged.rowCount };
-  const plan = planDeletion(context.policy.rule.deletion ?? STRICTEST_DELETION_RULE, surveyPurposeEnd(input.endsOn), sent.sentAt, input.timings);
+  const plan = planDeletion(context.policy.rule.deletion ?? STRICTEST_DELETION_RULE, surveyPurposeEnd(input.endsOn, context.timeZone ?? LEGACY_SURVEY_ZONE), sent.sentAt, input.timings);
   const { idempotencyKey: _k, entryType: _t, ...confirmation } = record;
   const followUp = {
     disclosureId: input.disclosureId,

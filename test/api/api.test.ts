@@ -10,6 +10,7 @@ import { grantConsent } from '../../service/registry';
 import { dealerOsaka, dealerTokyo, hanako, taro } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { POLICY_PATH, startHarness } from '../support/harness';
+import { parseCsv } from '../support/csv';
 import { waitForMessages } from '../support/mailbox';
 
 let h: Harness;
@@ -187,6 +188,41 @@ describe('HTTP API', () => {
     expect(Object.keys(dealer.requestBody!.content['application/json']!.schema.properties)).toEqual(expect.arrayContaining(['subjectId', 'dealerId', 'contact']));
     expect(dealer['x-roles']).toEqual(['requester', 'admin']);
     expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/handoffs/{id}/ack', '/api/audit/replay', '/ack/{token}']));
+  });
+
+  test('records and handoffs as text/csv: by ?format=csv or an Accept header; BOM, CRLF, +09:00 times, read back with csv-parse; JSON otherwise', async () => {
+    const get = (url: string, accept?: string) =>
+      fetch(`${api.url}${url}`, { headers: { authorization: `Bearer ${tokens.auditor}`, ...(accept !== undefined ? { accept } : {}) } });
+    for (const res of [await get('/api/records?format=csv'), await get('/api/records', 'text/csv')]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="records.csv"');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = bytes.toString('utf8').slice(1);
+      expect(text).not.toMatch(/[^\r]\n/);
+      const rows = parseCsv(text);
+      const at = (name: string) => rows.slice(1).map((r) => r[rows[0]!.indexOf(name)]);
+      expect(at('disclosureId')).toEqual(expect.arrayContaining([tokyoId, osakaId]));
+      for (const when of at('occurredAt')) expect(when).toMatch(/\+09:00$/);
+    }
+    const json = await get('/api/records', 'application/json, text/csv;q=0.5');
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await json.json()) as { records: unknown[] }).records.length).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const none = parseCsv((await (await get('/api/records?format=csv&from=2020-01-01&to=2020-12-31')).text()).slice(1));
+    expect(none).toHaveLength(1);
+    expect((await get(`/api/records?from=${today}&to=31-12-2026`)).status).toBe(400);
+
+    const mine = await fetch(`${api.url}/api/handoffs?format=csv`, { headers: { authorization: `Bearer ${tokens.recipient}` } });
+    expect(mine.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const handoffs = parseCsv((await mine.text()).slice(1));
+    expect(handoffs.slice(1).map((r) => r[0])).toEqual([tokyoId]);
+
+    const doc = (await call('GET', '/openapi.json')).json as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }>; parameters: { name: string }[] } }> };
+    expect(Object.keys(doc.paths['/api/records']!.get.responses['200']!.content)).toEqual(['application/json', 'text/csv']);
+    expect(doc.paths['/api/records']!.get.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['format', 'from', 'to']));
+    expect(Object.keys(doc.paths['/api/handoffs']!.get.responses['200']!.content)).toEqual(['application/json', 'text/csv']);
   });
 
   describe('every endpoint checks the role before doing anything', () => {

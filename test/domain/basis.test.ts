@@ -51,7 +51,7 @@ describe('an entrustment contract as a basis', () => {
   };
 
   test('in force with a recent supervision check', () => {
-    expect(checkContract(contract, now, 180)).toMatchObject({ ok: true, basis: { type: 'entrustment', contractId: 'K-1' } });
+    expect(checkContract(contract, now, 180, 'Asia/Tokyo')).toMatchObject({ ok: true, basis: { type: 'entrustment', contractId: 'K-1' } });
   });
 
   test.each([
@@ -60,14 +60,36 @@ describe('an entrustment contract as a basis', () => {
     ['not yet valid', { ...contract, validFrom: '2026-11-25' }, 'contract-not-in-force'],
     ['supervision overdue', { ...contract, lastSupervisionCheck: '2026-05-01' }, 'supervision-overdue'],
   ])('%s is refused', (_label, c, code) => {
-    const decision = checkContract(c, now, 180);
+    const decision = checkContract(c, now, 180, 'Asia/Tokyo');
     expect(!decision.ok && decision.refusal.code).toBe(code);
   });
 
   test('the last day of the contract and of the supervision window still count', () => {
-    expect(checkContract({ ...contract, validTo: '2026-11-24' }, now, 180).ok).toBe(true);
-    expect(checkContract({ ...contract, lastSupervisionCheck: '2026-05-28' }, now, 180).ok).toBe(true);
-    expect(checkContract({ ...contract, lastSupervisionCheck: '2026-05-27' }, now, 180).ok).toBe(false);
+    expect(checkContract({ ...contract, validTo: '2026-11-24' }, now, 180, 'Asia/Tokyo').ok).toBe(true);
+    expect(checkContract({ ...contract, lastSupervisionCheck: '2026-05-28' }, now, 180, 'Asia/Tokyo').ok).toBe(true);
+    expect(checkContract({ ...contract, lastSupervisionCheck: '2026-05-27' }, now, 180, 'Asia/Tokyo').ok).toBe(false);
+  });
+});
+
+describe('contract days are days in the engine zone (DISCLOSURE_TIMEZONE)', () => {
+  const contract: Contract = { id: 'K-2', validFrom: '2026-04-01', validTo: '2026-12-31', instructions: '配送のみ', lastSupervisionCheck: '2026-10-01' };
+  const at = (iso: string) => checkContract(contract, new Date(iso), 180, 'Asia/Tokyo');
+
+  test('validTo is inclusive through 23:59 JST of that day and ends at 00:00 JST (15:00Z), not at 09:00 JST the next day', () => {
+    expect(at('2026-12-31T14:59:59.999Z').ok).toBe(true); // 23:59:59 JST on 31 December
+    const after = at('2026-12-31T15:00:00.000Z'); // 00:00 JST on 1 January, still 31 December in UTC
+    expect(after.ok).toBe(false);
+    expect(!after.ok && after.refusal).toMatchObject({ code: 'contract-not-in-force', message: expect.stringContaining('not on 2027-01-01 (Asia/Tokyo)') });
+  });
+
+  test('validFrom starts at 00:00 JST: 23:59 JST on 31 March is refused, 00:00 JST on 1 April (31 March in UTC) is in force', () => {
+    expect(at('2026-03-31T14:59:00.000Z').ok).toBe(false); // 23:59 JST on 31 March
+    expect(at('2026-03-31T15:00:00.000Z').ok).toBe(true); // 00:00 JST on 1 April, 31 March in UTC
+  });
+
+  test('in UTC the same instants fall on the other side', () => {
+    expect(checkContract(contract, new Date('2026-12-31T15:00:00.000Z'), 180, 'UTC').ok).toBe(true);
+    expect(checkContract(contract, new Date('2026-03-31T15:00:00.000Z'), 180, 'UTC').ok).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CSV_BOM, csvField, renderCsv } from '../../domain/csv';
+import { CSV_BOM, renderCsv } from '../../domain/csv';
 import { parseCsv } from '../support/csv';
 
 describe('CSV for Japanese spreadsheets', () => {
@@ -10,12 +10,20 @@ describe('CSV for Japanese spreadsheets', () => {
     expect(text).not.toMatch(/[^\r]\n/);
   });
 
-  test('fields with a comma, quote or line break are quoted, quotes doubled; plain ones are not', () => {
-    expect(csvField('Prius')).toBe('Prius');
-    expect(csvField('Corolla, GR')).toBe('"Corolla, GR"');
-    expect(csvField('the "GR" one')).toBe('"the ""GR"" one"');
-    expect(csvField('二行\r\n目')).toBe('"二行\r\n目"');
-    expect(csvField('')).toBe('');
+  test('fields with a comma, quote or line break (a lone LF or CR too) are quoted, quotes doubled; plain ones are not', () => {
+    const line = (v: string) => renderCsv([v], []).slice(1, -2);
+    expect(line('Prius')).toBe('Prius');
+    expect(line('Corolla, GR')).toBe('"Corolla, GR"');
+    expect(line('the "GR" one')).toBe('"the ""GR"" one"');
+    expect(line('二行\r\n目')).toBe('"二行\r\n目"');
+    expect(line('二行\n目')).toBe('"二行\n目"');
+    expect(line('')).toBe('');
+  });
+
+  test('a cell that would start a formula begins with an apostrophe: = + - @ tab CR and their full-width forms', () => {
+    const evil = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', '＝1+1', 'plain', '090-1234-5678'];
+    const [, row] = parseCsv(renderCsv(evil.map((_, i) => `c${i}`), [evil]).slice(1));
+    expect(row).toEqual(["'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\rcmd", "'＝1+1", 'plain', '090-1234-5678']);
   });
 
   test('what is written reads back to the same values', () => {

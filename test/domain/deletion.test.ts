@@ -5,7 +5,12 @@ const DAY = 86_400_000;
 
 describe('deletion follow-up plan', () => {
   test('a survey ends at midnight after its last day, Japan time', () => {
-    expect(surveyPurposeEnd('2026-12-31')).toBe('2026-12-31T15:00:00.000Z');
+    expect(surveyPurposeEnd('2026-12-31', 'Asia/Tokyo')).toBe('2026-12-31T15:00:00.000Z');
+  });
+
+  test("a survey's last day ends at 24:00 in the configured zone, daylight saving included", () => {
+    expect(surveyPurposeEnd('2026-07-31', 'Europe/Berlin')).toBe('2026-07-31T22:00:00.000Z');
+    expect(surveyPurposeEnd('2026-12-31', 'UTC')).toBe('2027-01-01T00:00:00.000Z');
   });
 
   test("given the policy alone, deletion is due the policy's days after the purpose ends", () => {

@@ -23,7 +23,7 @@ const now = new Date('2026-11-24T00:00:00Z');
 
 describe('may this entrustee receive the data', () => {
   test('given a contract in force and supervised, the basis names the contract and its instructions', () => {
-    expect(checkEntrustee(policy, carrier, contract, now)).toEqual({
+    expect(checkEntrustee(policy, carrier, contract, now, 'Asia/Tokyo')).toEqual({
       ok: true,
       basis: { type: 'entrustment', contractId: 'K-1', instructions: '配送のみ', validTo: '2026-12-31', lastSupervisionCheck: '2026-10-01' },
     });
@@ -34,16 +34,16 @@ describe('may this entrustee receive the data', () => {
     ['an expired contract', { ...contract, validTo: '2026-11-23' }, 'contract-not-in-force'],
     ['an overdue supervision check', { ...contract, lastSupervisionCheck: '2026-05-01' }, 'supervision-overdue'],
   ])('%s is refused', (_name, c, code) => {
-    const decision = checkEntrustee(policy, carrier, c, now);
+    const decision = checkEntrustee(policy, carrier, c, now, 'Asia/Tokyo');
     expect(decision.ok).toBe(false);
     expect(!decision.ok && decision.refusal.code).toBe(code);
   });
 
   test('a recipient of another kind, or a policy without entrustment for the kind, is refused', () => {
     const dealer = { ...carrier, kind: 'dealer' as const };
-    expect(checkEntrustee(policy, dealer, contract, now)).toMatchObject({ ok: false, refusal: { code: 'recipient-wrong-kind' } });
+    expect(checkEntrustee(policy, dealer, contract, now, 'Asia/Tokyo')).toMatchObject({ ok: false, refusal: { code: 'recipient-wrong-kind' } });
     const consentOnly = { ...policy, rule: { ...rule, bases: ['consent' as const] } };
-    expect(checkEntrustee(consentOnly, carrier, contract, now)).toMatchObject({ ok: false, refusal: { code: 'basis-not-allowed' } });
+    expect(checkEntrustee(consentOnly, carrier, contract, now, 'Asia/Tokyo')).toMatchObject({ ok: false, refusal: { code: 'basis-not-allowed' } });
   });
 });
 

@@ -41,7 +41,8 @@ beforeAll(async () => {
     // Follow-up entries of disclosure 4 are not further requests.
     legal(5, { disclosureId: 'L-4', entryType: 'review', items: [] }),
     legal(6, { disclosureId: 'L-4', entryType: 'notice', items: [] }),
-    legal(7, { occurredAt: '2025-12-31T23:00:00.000Z' }),
+    // 23:00 JST on 31 December 2025: outside 2026 in the engine's zone.
+    legal(7, { occurredAt: '2025-12-31T14:00:00.000Z' }),
   ];
   for (const r of rows) await store.appendRecord(r, r.occurredAt);
 });

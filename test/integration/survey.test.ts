@@ -280,6 +280,53 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
     expect(records[1]!.payloadDigest).toBe(`sha256:${createHash('sha256').update(csvOf(mail!).bytes).digest('hex')}`);
   });
 
+  test('a customer named =HYPERLINK(…) reaches the firm as text: the cell starts with an apostrophe, read back with csv-parse', async () => {
+    const f = await firm('R-SURVEY-FORMULA');
+    const evil = customer('FORMULA', 1, { name: '=HYPERLINK("http://x","y")', vehicleModel: '+cmd|calc' });
+    const plain = customer('FORMULA', 2, { vehicleModel: '@SUM(A1)' });
+    await h.store.putSubjects([evil, plain]);
+    const started = await start(survey(f.id, [evil, plain]));
+    expect(await waitForHandoff(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
+    const [mail] = await waitForMessages(h.catcher.mailboxDir, f.email, 1);
+    const { bytes, text } = csvOf(mail!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.slice(1)).not.toMatch(/[^\r]\n/);
+    expect(parseCsv(text.slice(1))).toEqual([
+      ['name', 'email', 'vehicleModel'],
+      ["'=HYPERLINK(\"http://x\",\"y\")", evil.email, "'+cmd|calc"],
+      [plain.name, plain.email, "'@SUM(A1)"],
+    ]);
+    expect(text).not.toMatch(/(^|,|\n)=HYPERLINK/);
+  });
+
+  test("the survey's last day is a day in the engine zone: at 23:59 JST it is still open, at 00:00 JST (15:00Z) it has passed", async () => {
+    const f = await firm('R-SURVEY-MIDNIGHT');
+    const list = await customers('MIDNIGHT', 1);
+    const at = (iso: string) => ({ ...h.ctx, clock: () => new Date(iso), timeZone: 'Asia/Tokyo' });
+    const late = await requestSurvey(at('2026-12-31T15:00:00.000Z'), survey(f.id, list, { endsOn: '2026-12-31' }), { timings: NO_REMINDERS }).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(InputError);
+    expect((late as Error).message).toMatch(/ends: the survey end date 2026-12-31 is before today \(2027-01-01 in Asia\/Tokyo\)/);
+    expect(await h.store.listDisclosures({ subjectId: list[0]!.id })).toEqual([]);
+    // 23:59:59 JST on 31 December: the survey still runs today, so the request starts.
+    const inTime = await requestSurvey(at('2026-12-31T14:59:59.000Z'), survey(f.id, list, { endsOn: '2026-12-31' }), { timings: NO_REMINDERS });
+    expect(inTime.subjects).toBe(1);
+    await waitForHandoff(h.ctx, inTime.id);
+  });
+
+  test("deletion is due the policy's days after 24:00 JST of the survey's last day", async () => {
+    const f = await firm('R-SURVEY-DUE-DAY');
+    const list = await customers('DUEDAY', 1);
+    const endsOn = isoDay(20);
+    const started = await start(survey(f.id, list, { endsOn }), { timings: {} });
+    const view = await waitForHandoff(h.ctx, started.id);
+    const end = Date.parse(`${endsOn}T15:00:00.000Z`); // 00:00 JST the day after
+    expect((Date.parse(view.deletion!.dueAt) - end) % 86_400_000).toBe(0);
+    expect(Date.parse(view.deletion!.dueAt)).toBeGreaterThan(end);
+    const [mail] = await waitForMessages(h.catcher.mailboxDir, f.email, 1);
+    expect(mail!.text).toMatch(/提供日 \/ Date: \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d JST \/ \d{4}-\d\d-\d\d \d\d:\d\d JST/);
+    await confirmDeletion(h.ctx, { disclosureId: started.id, by: 'firm' });
+  });
+
   test('bad input starts nothing and writes nothing', async () => {
     const f = await firm('R-SURVEY-INPUT');
     const list = await customers('BAD', 2);

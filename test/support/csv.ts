@@ -1,31 +1,10 @@
-/** A strict RFC 4180 reader for tests: CRLF line ends, quoted fields with doubled quotes. */
+import { parse } from 'csv-parse/sync';
+
+/**
+ * Reads a CSV the engine wrote with csv-parse, a reader independent of the writer: strict about
+ * CRLF line ends (a bare LF outside quotes would break the row) and equal column counts. The
+ * byte order mark is checked and removed by the caller.
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\r' && text[i + 1] === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i++;
-    } else if (c === '\n') throw new Error(`bare LF at offset ${i}`);
-    else field += c;
-  }
-  if (field !== '' || row.length > 0) throw new Error('last line does not end with CRLF');
-  return rows;
+  return parse(text, { record_delimiter: '\r\n', relax_quotes: false, relax_column_count: false, skip_empty_lines: false }) as string[][];
 }

@@ -1,7 +1,7 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { planDeletion, STRICTEST_DELETION_RULE } from '../../domain/deletion';
-import { checkEntrustee } from '../../domain/entrustment';
+import { checkEntrustee, LEGACY_CONTRACT_ZONE } from '../../domain/entrustment';
 import { selectFields } from '../../domain/field-selection';
 import type { DisclosureResult } from '../../domain/record';
 import type { Refusal } from '../../domain/refusals';
@@ -57,7 +57,7 @@ export async function shipping(input: ShippingInput): Promise<DisclosureResult> 
   };
 
   view.step = 'checking contract';
-  const decision = checkEntrustee(policy, recipient, await local.loadContract(input.carrierId), new Date());
+  const decision = checkEntrustee(policy, recipient, await local.loadContract(input.carrierId), new Date(), LEGACY_CONTRACT_ZONE);
   if (!decision.ok) return finish({ outcome: 'refused', refusal: decision.refusal });
   const basis = decision.basis;
 

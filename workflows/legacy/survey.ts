@@ -1,7 +1,7 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { planDeletion, STRICTEST_DELETION_RULE, surveyPurposeEnd } from '../../domain/deletion';
-import { checkEntrustee } from '../../domain/entrustment';
+import { LEGACY_SURVEY_ZONE, planDeletion, STRICTEST_DELETION_RULE, surveyPurposeEnd } from '../../domain/deletion';
+import { checkEntrustee, LEGACY_CONTRACT_ZONE } from '../../domain/entrustment';
 import { selectFields } from '../../domain/field-selection';
 import type { DisclosureResult } from '../../domain/record';
 import type { Refusal } from '../../domain/refusals';
@@ -67,7 +67,7 @@ export async function surveyBatch(input: SurveyInput): Promise<DisclosureResult>
   };
 
   view.step = 'checking contract';
-  const decision = checkEntrustee(policy, recipient, await local.loadContract(input.firmId), new Date());
+  const decision = checkEntrustee(policy, recipient, await local.loadContract(input.firmId), new Date(), LEGACY_CONTRACT_ZONE);
   if (!decision.ok) return finish({ outcome: 'refused', refusal: decision.refusal, subjectIds: input.subjectIds });
   const basis = decision.basis;
 
@@ -152,7 +152,7 @@ export async function surveyBatch(input: SurveyInput): Promise<DisclosureResult>
   );
   view.status = 'delivered';
 
-  const plan = planDeletion(policy.rule.deletion ?? STRICTEST_DELETION_RULE, surveyPurposeEnd(input.endsOn), sent.sentAt, input.timings);
+  const plan = planDeletion(policy.rule.deletion ?? STRICTEST_DELETION_RULE, surveyPurposeEnd(input.endsOn, LEGACY_SURVEY_ZONE), sent.sentAt, input.timings);
   await followUpDeletion({
     view,
     tracker,

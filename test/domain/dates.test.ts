@@ -1,0 +1,34 @@
+import { dayBound, dayIn, formatBilingual, formatForPeople, isoInZone, japaneseDay, monthIn, quarterIn } from '../../domain/dates';
+
+describe('dates for people, in the configured zone', () => {
+  test('a moment is local time with the zone: Japanese and plain forms; another zone shifts it', () => {
+    const iso = '2026-12-01T20:19:34.647Z';
+    expect(formatForPeople(iso, 'ja', 'Asia/Tokyo')).toBe('2026年12月2日 05:19 JST');
+    expect(formatForPeople(iso, 'en', 'Asia/Tokyo')).toBe('2026-12-02 05:19 JST');
+    expect(formatBilingual(iso, 'Asia/Tokyo')).toBe('2026年12月2日 05:19 JST / 2026-12-02 05:19 JST');
+    expect(formatForPeople(iso, 'en', 'UTC')).toBe('2026-12-01 20:19 UTC');
+  });
+
+  test('ISO 8601 with the zone offset keeps the instant', () => {
+    expect(isoInZone('2026-12-01T20:19:34.647Z', 'Asia/Tokyo')).toBe('2026-12-02T05:19:34.647+09:00');
+    expect(isoInZone('2026-07-01T10:00:00.000Z', 'America/New_York')).toBe('2026-07-01T06:00:00.000-04:00');
+    expect(isoInZone('2026-07-01T10:00:00.000Z', 'Asia/Kolkata')).toBe('2026-07-01T15:30:00.000+05:30');
+    expect(isoInZone('2026-03-31T15:00:00.000Z', 'Asia/Tokyo', 's')).toBe('2026-04-01T00:00:00+09:00');
+    expect(Date.parse(isoInZone('2026-12-01T20:19:34.647Z', 'Asia/Tokyo'))).toBe(Date.parse('2026-12-01T20:19:34.647Z'));
+  });
+
+  test('around midnight JST (15:00Z): 14:59:59.999Z is still 31 March, 15:00Z is 1 April, month and quarter follow', () => {
+    expect(dayIn('2026-03-31T14:59:59.999Z', 'Asia/Tokyo')).toBe('2026-03-31');
+    expect(dayIn('2026-03-31T15:00:00.000Z', 'Asia/Tokyo')).toBe('2026-04-01');
+    expect(monthIn('2026-03-31T23:00:00.000Z', 'Asia/Tokyo')).toBe('2026-04');
+    expect(quarterIn('2026-03-31T23:00:00.000Z', 'Asia/Tokyo')).toBe('2026-Q2');
+    expect(quarterIn('2026-03-31T14:59:00.000Z', 'Asia/Tokyo')).toBe('2026-Q1');
+    expect(japaneseDay('2026-03-31T15:00:00.000Z', 'Asia/Tokyo')).toBe('2026年4月1日');
+  });
+
+  test('a date-only bound covers the whole day in the zone; a full instant is kept', () => {
+    expect(dayBound('2026-04-01', 'Asia/Tokyo', false)).toBe('2026-03-31T15:00:00.000Z');
+    expect(dayBound('2026-04-01', 'Asia/Tokyo', true)).toBe('2026-04-01T14:59:59.999Z');
+    expect(dayBound('2026-04-01T08:00:00+09:00', 'Asia/Tokyo', true)).toBe('2026-03-31T23:00:00.000Z');
+  });
+});
