@@ -190,23 +190,41 @@ export interface CheckpointResult {
   checkpoint?: Checkpoint | undefined;
 }
 
+/** `after` when it is still the newest checkpoint in the database, unchanged and signed by `key`. */
+async function unchangedNewest(store: Store, key: LedgerKey, after: Checkpoint | undefined): Promise<Checkpoint | undefined> {
+  if (after === undefined || after.keyId !== key.keyId) return undefined;
+  const newest = await store.lastCheckpoint();
+  return newest !== undefined && newest.id === after.id && checkpointHash(newest) === checkpointHash(after) ? newest : undefined;
+}
+
+/** The newest checkpoint after checking every signature, the checkpoint chain and the witnesses. */
+async function verifiedNewest(store: Store, key: LedgerKey, witnessDir: string | undefined): Promise<Checkpoint | undefined> {
+  const external = witnessDir !== undefined && existsSync(witnessDir) ? readWitnessDir(witnessDir) : [];
+  const { trusted, issues } = trustedCheckpoints(await store.listCheckpoints(), key, external);
+  if (issues.length > 0) throw new TamperError(`refusing to sign: ${issues.join('; ')}`);
+  return trusted[trusted.length - 1];
+}
+
 /**
  * Signs the head of the chain. Only records since the last trusted checkpoint are read, and
  * they are checked first: a checkpoint must never bless a chain that was already tampered with.
+ *
+ * `after` is the checkpoint this process last signed or found trusted (the periodic signer
+ * passes it). When it is still the newest in the database, byte for byte, it is the base and
+ * nothing before it is read or checked again, so each signature costs in proportion to the
+ * records since the last one. Otherwise (another process signed, or the checkpoints changed)
+ * every checkpoint and the witnesses are checked as on a first signature.
  */
 export async function createCheckpoint(
   store: Store,
   key: LedgerKey,
   now: Date,
-  opts: { witnessDir?: string | undefined } = {},
+  opts: { witnessDir?: string | undefined; after?: Checkpoint | undefined } = {},
 ): Promise<CheckpointResult> {
   if (key.sign === undefined)
     throw new Error('the configured ledger key is a public key only; it cannot sign checkpoints');
-  const external = opts.witnessDir !== undefined && existsSync(opts.witnessDir) ? readWitnessDir(opts.witnessDir) : [];
-  const { trusted, issues } = trustedCheckpoints(await store.listCheckpoints(), key, external);
-  if (issues.length > 0) throw new TamperError(`refusing to sign: ${issues.join('; ')}`);
+  const last = (await unchangedNewest(store, key, opts.after)) ?? (await verifiedNewest(store, key, opts.witnessDir));
   const head = await store.ledgerHead();
-  const last = trusted[trusted.length - 1];
   if (head === undefined || head.seq === last?.seq) return { created: false, checkpoint: last };
   const fromSeq = (last?.seq ?? 0) + 1;
   const verifier = createChainVerifier(last === undefined ? [] : [last], {
