@@ -15,6 +15,7 @@ import { records } from './records';
 import { report } from './report';
 import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
 import { subjectErase, subjectUpdate } from './subject';
+import { suspensionConfirm } from './suspension';
 
 /** Every command, in the order `disclosure --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   wait,
   ...LEGAL_COMMANDS,
+  suspensionConfirm,
   records,
   report,
   ...LEDGER_COMMANDS,
