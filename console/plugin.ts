@@ -13,6 +13,7 @@ import { messagePage } from './pages/message';
 import { approvalRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
 import { customerRoutes } from './routes/customers';
+import { recipientRoutes } from './routes/recipients';
 import { dashboardRoutes } from './routes/dashboard';
 import { disclosureRoutes } from './routes/disclosure';
 import { handoffRoutes } from './routes/handoffs';
@@ -105,6 +106,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   approvalRoutes(app, c);
   auditRoutes(app, c);
   customerRoutes(app, c);
+  recipientRoutes(app, c);
   handoffRoutes(app, c);
 };
 

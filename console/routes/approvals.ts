@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError, RefusedError } from '../../service/errors';
-import { approveLegal, rejectLegal } from '../../service/legal';
+import { approveLegal, rejectLegal, reviewLegal } from '../../service/legal';
 import { pendingLegalRequests } from '../../service/legal-queue';
 import type { ConsoleContext } from '../context';
 import { formOf, many, one, principalOf, sendPage, viewOf } from '../context';
@@ -8,12 +8,16 @@ import { errorsByField } from '../forms';
 import { guard } from '../guard';
 import type { Outcome } from '../pages/approvals';
 import { approvalsPage } from '../pages/approvals';
+import { emergencyReviewsDue } from '../reviews';
 
 type ById = FastifyRequest<{ Params: { id: string } }>;
 
 async function show(c: ConsoleContext, req: FastifyRequest, reply: FastifyReply, status: number, outcome?: Outcome) {
-  const queue = await pendingLegalRequests(c.deps.ctx, c.deps.replay.dataConverter, c.policy);
-  return sendPage(reply, status, approvalsPage(viewOf(c, req, reply), queue, outcome));
+  const [queue, reviews] = await Promise.all([
+    pendingLegalRequests(c.deps.ctx, c.deps.replay.dataConverter, c.policy),
+    emergencyReviewsDue(c.deps.ctx),
+  ]);
+  return sendPage(reply, status, approvalsPage(viewOf(c, req, reply), queue, reviews, c.clock(), outcome));
 }
 
 /**
@@ -76,6 +80,22 @@ export function approvalRoutes(app: FastifyInstance, c: ConsoleContext): void {
         reply,
         () => rejectLegal(c.deps.ctx, req.params.id, rejection),
         viewOf(c, req, reply).t('rejected'),
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/approvals/:id/review',
+    { preHandler: [guard(c, 'approvals'), app.csrfProtection] },
+    async (req, reply) => {
+      const form = formOf(req);
+      const review = { reviewer: principalOf(req)?.name, outcome: one(form.outcome), notes: one(form.notes) ?? '' };
+      return decide(
+        c,
+        req,
+        reply,
+        () => reviewLegal(c.deps.ctx, req.params.id, review),
+        viewOf(c, req, reply).t('reviewed'),
       );
     },
   );
