@@ -85,12 +85,12 @@ describe('downstream notices over HTTP and the command line', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ changed: ['email'], cause: 'rectification', notices: [{ recipientId: dealerTokyo.id, items: ['email'] }] });
     const noticeId = (res.json!.notices as { noticeId: string }[])[0]!.noticeId;
-    const mail = (await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 3))[2]!;
+    const mail = (await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 3, 30_000))[2]!;
     const link = linkIn(mail.text);
     expect(link.startsWith(`${api.url}/notice/`)).toBe(true);
 
     const count = async () => (await h.store.listRecords({ disclosureId: noticeId })).length;
-    for (let i = 0; i < 100 && (await count()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await count()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const [sent] = await h.store.listRecords({ disclosureId: noticeId });
     expect(sent).toMatchObject({ entryType: 'recipient-notice', requestedBy: 'staff:mori', items: ['email'] });
 
@@ -118,8 +118,8 @@ describe('downstream notices over HTTP and the command line', () => {
     const notices = res.json!.notices as { noticeId: string; recipientId: string }[];
     expect(notices.map((n) => n.recipientId)).toEqual([dealerOsaka.id, dealerTokyo.id]);
     const osakaNotice = notices[0]!.noticeId;
-    await waitForMessages(h.catcher.mailboxDir, dealerOsaka.email, 2);
-    for (let i = 0; i < 100 && (await h.store.listRecords({ disclosureId: osakaNotice })).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitForMessages(h.catcher.mailboxDir, dealerOsaka.email, 2, 30_000);
+    for (let i = 0; i < 300 && (await h.store.listRecords({ disclosureId: osakaNotice })).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const total = (await h.store.listRecords()).length;
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     const genuine = mintAckToken(key, { disclosureId: osakaNotice, recipientId: dealerOsaka.id, expiresAt: inAnHour }, 'notice');

@@ -67,7 +67,7 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     rectifiedWorkflow = out.workflowId!;
     expect(await h.store.getSubject(hanako.id)).toMatchObject({ email: NEW_EMAIL, birthDate: NEW_BIRTH });
 
-    const mails = await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 3);
+    const mails = await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 3, 30_000);
     const notice = mails[2]!;
     expect(notice.subject).toContain(rectifiedNotice);
     expect(notice.text).toContain(`メールアドレス / Email: ${NEW_EMAIL}`);
@@ -75,7 +75,7 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     expect(notice.text).toContain(`${PUBLIC}/notice/`);
     expect(await readMessages(h.catcher.mailboxDir, dealerOsaka.email)).toHaveLength(1);
 
-    for (let i = 0; i < 100 && (await noticeRecords(rectifiedNotice)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await noticeRecords(rectifiedNotice)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const [sent] = await noticeRecords(rectifiedNotice);
     expect(sent).toMatchObject({ entryType: 'recipient-notice', outcome: 'delivered', items: ['email'], subjectIds: [hanako.id], recipient: { id: dealerTokyo.id }, requestedBy: 'staff:ito', messageId: notice.messageId });
     expect(sent!.details).toMatchObject({ cause: 'rectification' });
@@ -147,7 +147,7 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     const osakaBefore = (await readMessages(h.catcher.mailboxDir, dealerOsaka.email)).length;
     const { notices } = await withdrawConsent(h.ctx, tokyoConsent);
     expect(notices.notices.map((n) => [n.recipientId, n.items])).toEqual([[dealerTokyo.id, ['name', 'email']]]);
-    const mails = await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 4);
+    const mails = await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 4, 30_000);
     expect(mails[3]!.text).toContain(tokyoConsent);
     expect(mails[3]!.text).toContain('Please stop using them and delete them');
     for (const value of personalValues(hanako)) expect(mails[3]!.text).not.toContain(value);
@@ -162,14 +162,14 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     expect(out.notices.map((n) => [n.recipientId, n.items])).toEqual([[dealerOsaka.id, ['name', 'phone', 'postalCode', 'address']]]);
     expect(await h.store.getSubject(hanako.id)).toBeUndefined();
     expect(await h.store.getSubject(taro.id)).toBeDefined();
-    const osaka = await waitForMessages(h.catcher.mailboxDir, dealerOsaka.email, 5);
+    const osaka = await waitForMessages(h.catcher.mailboxDir, dealerOsaka.email, 5, 30_000);
     const erasure = osaka[4]!;
     expect(erasure.text).toContain('Please delete the items below');
     for (const value of [...personalValues(hanako), NEW_EMAIL, NEW_PHONE]) expect(erasure.text).not.toContain(value);
     expect(await readMessages(h.catcher.mailboxDir, dealerTokyo.email)).toHaveLength(tokyoBefore);
 
     const noticeId = out.notices[0]!.noticeId;
-    for (let i = 0; i < 100 && (await noticeRecords(noticeId)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await noticeRecords(noticeId)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const ledger = JSON.stringify(await h.store.listRecords({ subjectId: hanako.id }));
     expect(ledger).toContain(noticeId);
     for (const value of [...personalValues(hanako), NEW_EMAIL, NEW_PHONE, NEW_BIRTH]) expect(ledger).not.toContain(value);
