@@ -104,7 +104,7 @@ export function createRecipientNoticeActivities(deps: ActivityDeps) {
         values,
         confirmUrl: deps.noticeLink?.(input.noticeId, input.recipient.id),
       };
-      const ref = await stage(input.noticeId, input.recipient.email, noticeSubject(letter), renderNotice(letter));
+      const ref = await stage(input.noticeId, input.recipient.email, noticeSubject(letter), renderNotice(letter, deps.timeZone));
       log.info('recipient notice staged', { noticeId: input.noticeId, cause: input.cause.type, items: input.items.join(',') });
       return ref;
     },
@@ -131,7 +131,7 @@ export function createRecipientNoticeActivities(deps: ActivityDeps) {
       const subject = input.escalation
         ? `通知の確認の遅延 / Notice confirmation overdue: ${input.noticeId}`
         : `通知の確認のお願い / Please confirm notice ${input.noticeId}`;
-      const text = renderNoticeReminder({ ...input, recipientName: input.recipient.name, confirmUrl: deps.noticeLink?.(input.noticeId, input.recipient.id) });
+      const text = renderNoticeReminder({ ...input, recipientName: input.recipient.name, confirmUrl: deps.noticeLink?.(input.noticeId, input.recipient.id) }, deps.timeZone);
       if ((await store.getHandoff(key)) === undefined) await stage(key, to, subject, text);
       const sent = await sendStaged(key);
       log.info(`notice ${kind} sent`, { noticeId: input.noticeId, reminderNo: input.reminderNo });

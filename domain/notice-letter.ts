@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatBilingual, formatForPeople } from './dates';
 import type { FieldName } from './field-names';
 import { FIELD_LABELS } from './handoff';
 import type { NoticeCause } from './notices';
@@ -59,7 +60,7 @@ const confirmLines = (url: string | undefined): string[] =>
     ? []
     : ['', '対応が済みましたら、次のリンクを開き、確認ボタンを押してください。', 'Once done, open this link and press the confirm button:', url];
 
-export function renderNotice(n: NoticeLetter): string {
+export function renderNotice(n: NoticeLetter, timeZone = DEFAULT_TIME_ZONE): string {
   return [
     `${n.recipientName} 御中`,
     '',
@@ -68,7 +69,7 @@ export function renderNotice(n: NoticeLetter): string {
     `通知番号 / Notice: ${n.noticeId}`,
     `お客様番号 / Customer: ${n.subjectId}`,
     `対象の提供 / Disclosures: ${n.disclosureIds.join(', ')}`,
-    `回答期限 / Please confirm by: ${n.dueAt}`,
+    `回答期限 / Please confirm by: ${formatBilingual(n.dueAt, timeZone)}`,
     '',
     n.cause.type === 'rectification' ? '■ 訂正後の値 / New values' : '■ 項目 / Items',
     ...itemLines(n),
@@ -89,17 +90,19 @@ export interface NoticeReminderLetter {
   confirmUrl?: string | undefined;
 }
 
-export function renderNoticeReminder(r: NoticeReminderLetter): string {
+export function renderNoticeReminder(r: NoticeReminderLetter, timeZone = DEFAULT_TIME_ZONE): string {
+  const ja = formatForPeople(r.dueAt, 'ja', timeZone);
+  const en = formatForPeople(r.dueAt, 'en', timeZone);
   const head = r.escalation
     ? [
-        `${r.recipientName} は通知 ${r.noticeId}（${r.cause}）への対応を期限（${r.dueAt}）までに確認していません。`,
-        `${r.recipientName} has not confirmed notice ${r.noticeId} (${r.cause}), due ${r.dueAt}.`,
+        `${r.recipientName} は通知 ${r.noticeId}（${r.cause}）への対応を期限（${ja}）までに確認していません。`,
+        `${r.recipientName} has not confirmed notice ${r.noticeId} (${r.cause}), due ${en}.`,
       ]
     : [
         `${r.recipientName} 御中`,
         '',
-        `通知 ${r.noticeId} への対応の確認が期限（${r.dueAt}）を過ぎています。対応のうえ確認してください。`,
-        `Notice ${r.noticeId} was due for confirmation at ${r.dueAt}. Please act on it and confirm.`,
+        `通知 ${r.noticeId} への対応の確認が期限（${ja}）を過ぎています。対応のうえ確認してください。`,
+        `Notice ${r.noticeId} was due for confirmation at ${en}. Please act on it and confirm.`,
       ];
   return [...head, `対象の提供 / Disclosures: ${r.disclosureIds.join(', ')}`, ...confirmLines(r.escalation ? undefined : r.confirmUrl), `(reminder ${r.reminderNo})`].join('\n');
 }

@@ -72,6 +72,7 @@ export function customerRoutes(app: FastifyInstance, c: ConsoleContext): void {
         const letter = await answerLetterFor(c.deps.ctx.store, req.params.id, {
           policyPath: c.policyPath,
           now: c.clock(),
+          timeZone: c.timeZone,
         });
         const pdf = await renderAnswerLetterPdf(letter);
         const name = `answer-${req.params.id.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;

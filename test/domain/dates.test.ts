@@ -1,4 +1,6 @@
 import { dayBound, dayIn, formatBilingual, formatForPeople, isoInZone, japaneseDay, monthIn, quarterIn } from '../../domain/dates';
+import { renderDeletionReminder } from '../../domain/entrustment-notice';
+import { renderNotice, renderNoticeReminder } from '../../domain/notice-letter';
 
 describe('dates for people, in the configured zone', () => {
   test('a moment is local time with the zone: Japanese and plain forms; another zone shifts it', () => {
@@ -30,5 +32,19 @@ describe('dates for people, in the configured zone', () => {
     expect(dayBound('2026-04-01', 'Asia/Tokyo', false)).toBe('2026-03-31T15:00:00.000Z');
     expect(dayBound('2026-04-01', 'Asia/Tokyo', true)).toBe('2026-04-01T14:59:59.999Z');
     expect(dayBound('2026-04-01T08:00:00+09:00', 'Asia/Tokyo', true)).toBe('2026-03-31T23:00:00.000Z');
+  });
+});
+
+describe('mail texts show moments in the zone, never the ISO instant', () => {
+  const due = '2026-12-31T15:00:00.000Z';
+  test('deletion reminder, downstream notice and its reminder', () => {
+    const reminder = renderDeletionReminder({ disclosureId: 'D-1', recipientName: '運輸', contractId: 'K-1', reference: 'shipment S', dueAt: due, reminderNo: 1, escalation: false }, 'Asia/Tokyo');
+    expect(reminder).toContain('削除期限 / Deletion due: 2027年1月1日 00:00 JST / 2027-01-01 00:00 JST');
+    const letter = { noticeId: 'N-1', subjectId: 'C-1', recipientName: '販売店', providerName: 'p', cause: { type: 'erasure' as const }, items: ['name' as const], disclosureIds: ['D-1'], dueAt: due };
+    expect(renderNotice(letter, 'Asia/Tokyo')).toContain('回答期限 / Please confirm by: 2027年1月1日 00:00 JST / 2027-01-01 00:00 JST');
+    const late = renderNoticeReminder({ noticeId: 'N-1', recipientName: '販売店', cause: 'erasure', disclosureIds: ['D-1'], dueAt: due, reminderNo: 1, escalation: false }, 'UTC');
+    expect(late).toContain('期限（2026年12月31日 15:00 UTC）');
+    expect(late).toContain('at 2026-12-31 15:00 UTC');
+    for (const text of [reminder, late]) expect(text).not.toContain(due);
   });
 });
