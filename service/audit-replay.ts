@@ -1,5 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
+import type { Logger } from '@temporalio/common';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
+import type { CompiledWorkerOptions } from '@temporalio/worker/lib/worker-options';
+import type { WorkflowBundleWithSourceMapAndFilename } from '@temporalio/worker/lib/workflow/workflow-worker-thread/input';
+import type { WorkflowCreator } from '@temporalio/worker/lib/workflow/interface';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { prebuiltWorkflowBundle } from '../workers/workflow-bundle';
 import type { ServiceContext } from './context';
@@ -24,6 +28,24 @@ export interface ReplayReport {
   consistent: boolean;
   /** For an inconsistent history: DeterminismViolationError names the event that differs. */
   error?: { name: string; message: string } | undefined;
+}
+
+/**
+ * A replay worker whose calls into the workflow sandbox carry no timeout. The SDK replays in this
+ * thread (debugMode) with an isolate timeout of 2^32-1 ms, which is none in practice; but any
+ * timeout makes node:vm start a watchdog thread on every call into the sandbox, about 50 µs of
+ * CPU each and dozens of calls per history: most of the CPU time of `audit replay`. Only the
+ * debugMode creator is changed; a caller that asks for worker threads keeps the SDK's timeout.
+ */
+class SandboxReplayWorker extends Worker {
+  protected static override async createWorkflowCreator(
+    bundle: WorkflowBundleWithSourceMapAndFilename,
+    compiled: CompiledWorkerOptions,
+    logger: Logger,
+  ): Promise<WorkflowCreator> {
+    const untimed = compiled.debugMode ? { ...compiled, isolateExecutionTimeoutMs: undefined as unknown as number } : compiled;
+    return super.createWorkflowCreator(bundle, untimed, logger);
+  }
 }
 
 type WorkflowSource = Pick<ReplayWorkerOptions, 'workflowBundle'>;
@@ -101,7 +123,7 @@ export async function replayHistories(
       await everyWorkerBuilt;
     })();
     try {
-      for await (const r of Worker.runReplayHistories(options, feed)) {
+      for await (const r of SandboxReplayWorker.runReplayHistories(options, feed)) {
         const report: ReplayReport = {
           workflowId: r.workflowId,
           runId: r.runId,

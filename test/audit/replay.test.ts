@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
@@ -120,6 +121,19 @@ describe('replay of recorded histories', () => {
     expect(reports).toEqual([
       { workflowId: WORKFLOW_ID, runId: expect.any(String), consistent: false, error: { name: 'DeterminismViolationError', message: expect.stringMatching(/loadRecipient/) } },
     ]);
+  });
+
+  test('replay calls into the workflow sandbox without a timeout, so node:vm starts no watchdog thread per call', async () => {
+    const { history, dataConverter } = await recorded();
+    const calls = jest.spyOn(vm.Script.prototype, 'runInContext');
+    try {
+      const reports = await replayHistories([{ workflowId: WORKFLOW_ID, history }], { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter });
+      expect(reports.map((r) => r.consistent)).toEqual([true]);
+      expect(calls.mock.calls.length).toBeGreaterThan(0);
+      expect(calls.mock.calls.filter(([, options]) => options?.timeout !== undefined)).toEqual([]);
+    } finally {
+      calls.mockRestore();
+    }
   });
 
   test('many histories over several replay workers come back one report each, in the order given, each with its own verdict', async () => {
