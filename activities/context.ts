@@ -1,8 +1,9 @@
 import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { ContextRequest, HandoffContext } from '../domain/handoff-flow';
 import { snapshotRecipient } from '../domain/registry';
+import { pendingRecipientRefusal } from '../domain/registry-entry';
 import type { ActivityDeps } from './deps';
-import { invalidRecipient } from './failures';
+import { basisRefused, invalidRecipient } from './failures';
 import { createPolicyActivities } from './policy';
 
 /**
@@ -14,6 +15,8 @@ export function createContextActivities(deps: Pick<ActivityDeps, 'store' | 'poli
   return {
     async loadHandoffContext(request: ContextRequest): Promise<HandoffContext> {
       const policy = await loadPolicy(request.kind);
+      const [pending] = await deps.store.listRecipientChanges({ recipientId: request.recipientId, pending: true });
+      if (pending !== undefined) throw basisRefused(pendingRecipientRefusal(request.recipientId, pending.id));
       const recipient = await deps.store.getRecipient(request.recipientId);
       if (recipient === undefined) throw invalidRecipient(`no recipient ${request.recipientId}`);
       const context: HandoffContext = { policy, recipient: snapshotRecipient(recipient), timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE };

@@ -2,6 +2,7 @@ import { checkConsent, checkContract } from '../domain/basis';
 import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { BasisRecheck } from '../domain/handoff-flow';
 import type { Refusal } from '../domain/refusals';
+import { pendingRecipientRefusal } from '../domain/registry-entry';
 import type { ActivityDeps } from './deps';
 import { readPolicy } from './policy';
 
@@ -29,6 +30,10 @@ export async function recheckBasis(
   now: Date,
   disclosureId: string,
 ): Promise<Refusal | undefined> {
+  if (check.type !== 'legal') {
+    const [pending] = await deps.store.listRecipientChanges({ recipientId: check.recipientId, pending: true });
+    if (pending !== undefined) return pendingRecipientRefusal(check.recipientId, pending.id);
+  }
   switch (check.type) {
     case 'consent': {
       const consent = await deps.store.getConsent(check.consentId);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { LedgerKey } from '../infra/signing-key';
 import type { ReplayOptions } from '../service/audit-replay';
 import type { ServiceContext } from '../service/context';
+import type { Actor } from '../domain/actor';
 import type { Principal, Role } from './auth';
 
 /** What every route may use: one long-lived service context and the engine's keys and options. */
@@ -72,3 +73,9 @@ export const route = <B = undefined, Q = undefined>(r: Route<B, Q>): AnyRoute =>
 export const STAFF: readonly Role[] = ['requester', 'registrar', 'approver', 'auditor', 'admin'];
 
 export { HttpError } from './http/errors';
+
+/** The acting token as the ledger names it; a guarded route always has a principal. */
+export function actorOf(p: Principal | undefined, via: Actor['via'] = 'api'): Actor {
+  if (p === undefined) throw new Error('a guarded route was reached without a principal');
+  return { name: p.name, tokenId: p.tokenId, via };
+}

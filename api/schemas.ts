@@ -41,7 +41,8 @@ export const LedgerRecord = z.looseObject({
   recordId: z.string(),
   entryType: z.string(),
   disclosureId: z.string(),
-  kind: DisclosureKind,
+  /** `registry`: a write to the registry or a decision on one (entryType registry). */
+  kind: z.union([DisclosureKind, z.literal('registry')]),
   outcome: z.string(),
   items: z.array(z.string()),
   occurredAt: z.string(),
@@ -67,6 +68,30 @@ export const Acknowledged = z
   .describe('the acknowledgement was recorded');
 
 export const Added = z.object({ added: z.array(z.string()) }).describe('the ids added or updated');
+
+export const RecipientsAdded = z
+  .object({
+    added: z.array(z.string()),
+    pending: z.array(z.object({ changeId: z.string(), recipientId: z.string(), changed: z.array(z.string()) })),
+  })
+  .describe('recipients in force at once, and those waiting for a second person');
+
+const ActorView = z.looseObject({ name: z.string(), tokenId: z.string().optional(), via: z.string() });
+export const RecipientChangeView = z
+  .looseObject({
+    id: z.string(),
+    state: z.enum(['pending', 'approved', 'rejected']),
+    recipient: z.looseObject({ id: z.string(), kind: z.string(), name: z.string() }),
+    proposedBy: ActorView,
+    proposedAt: z.string(),
+    decidedBy: ActorView.optional(),
+    decidedAt: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .describe('a recipient change and its decision');
+export const RecipientChanges = z
+  .object({ changes: z.array(RecipientChangeView.extend({ changed: z.array(z.string()) })) })
+  .describe('recipient changes waiting for a second person, with the fields each changes');
 
 const Consent = z.looseObject({ id: z.string(), subjectId: z.string(), recipientId: z.string(), purpose: z.string(), grantedAt: z.string() });
 export const ConsentGranted = Consent.describe('the consent as recorded');

@@ -1,3 +1,4 @@
+import type { Actor } from './actor';
 import type { Basis } from './basis';
 import type { DeletionState } from './deletion';
 import type { FieldName } from './fields';
@@ -6,6 +7,8 @@ import type { DisclosureKind } from './policy';
 import type { PurposeStatement } from './purposes';
 import type { RecipientSnapshot } from './registry';
 import type { Refusal } from './refusals';
+
+export type ProviderParty = Omit<RecipientSnapshot, 'kind'> & { kind: 'provider' };
 
 /** `delivery-uncertain`: a send was started but its SMTP outcome is unknown; the recipient may hold the data. */
 export type RecordOutcome = 'delivered' | 'refused' | 'cancelled' | 'failed' | 'delivery-uncertain';
@@ -18,16 +21,21 @@ export type RecordOutcome = 'delivered' | 'refused' | 'cancelled' | 'failed' | '
 export interface DisclosureRecordInput {
   /** Unique per ledger: a retried append with the same key returns the first record. */
   idempotencyKey: string;
-  /** `notice` tells a customer of a legal disclosure; `recipient-notice…` tell recipients of a change (domain/notices.ts). */
-  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice' | NoticeEntryType;
+  /**
+   * `notice` tells a customer of a legal disclosure; `recipient-notice…` tell recipients of a change (domain/notices.ts);
+   * `registry`: a write to the registry (customers, recipients, consents) or a decision on one; it concerns no disclosure.
+   */
+  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice' | NoticeEntryType | 'registry';
   disclosureId: string;
-  kind: DisclosureKind;
-  outcome: RecordOutcome;
+  kind: DisclosureKind | 'registry';
+  /** `recorded` only on registry entries: a registry fact, no disclosure. */
+  outcome: RecordOutcome | 'recorded';
   refusal?: Refusal | undefined;
   workflowId: string;
   runId: string;
   subjectIds: string[];
-  recipient: RecipientSnapshot;
+  /** A registry entry about customers names the provider itself: that data went to no recipient. */
+  recipient: RecipientSnapshot | ProviderParty;
   purpose: string;
   /** The policy's statement of the purpose, stamped on append from the policy version the record names. */
   purposeStatement?: PurposeStatement | undefined;
@@ -36,6 +44,8 @@ export interface DisclosureRecordInput {
   requestedItems?: FieldName[] | undefined;
   policy: { version: string; digest: string };
   requestedBy: string;
+  /** The token (or, from the command line, the operator) that made this entry. */
+  actor?: Actor | undefined;
   approvedBy?: string[] | undefined;
   payloadDigest?: string | undefined;
   messageId?: string | undefined;

@@ -32,6 +32,7 @@ export const REFUSAL_CODES = [
   'delivery-uncertain',
   'unexpected-failure',
   'subject-erased',
+  'recipient-pending',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -3,6 +3,7 @@ import type { FieldName } from './fields';
 import type { PurposeStatement, PurposeStatements } from './purposes';
 import { purposeLine } from './purposes';
 import { noticeOf, noticeWithheld, suspended, suspensionOf } from './legal-notice';
+import type { DisclosureKind } from './policy';
 import type { DisclosureRecord } from './record';
 import type { RecipientSnapshot } from './registry';
 import { addYears } from './retention';
@@ -29,6 +30,10 @@ export const REGIMES: readonly Regime[] = ['appi', 'hipaa', 'gdpr'];
 
 export type Treatment = 'provision' | 'entrustment' | 'legal';
 
+/** A record of data going to a recipient: registry entries (kind `registry`, naming the provider) never are. */
+export type DisclosedRecord = DisclosureRecord & { kind: DisclosureKind; recipient: RecipientSnapshot };
+const isDisclosed = (r: DisclosureRecord): r is DisclosedRecord => r.kind !== 'registry' && r.recipient.kind !== 'provider';
+
 export interface Disclosure {
   recordId: string;
   correctedBy?: string | undefined;
@@ -38,7 +43,7 @@ export interface Disclosure {
   purposeStatement?: PurposeStatement | undefined;
   items: FieldName[];
   treatment: Treatment;
-  record: DisclosureRecord;
+  record: DisclosedRecord;
 }
 
 export function treatmentOf(r: Pick<DisclosureRecord, 'basis' | 'kind' | 'recipient'>): Treatment {
@@ -58,9 +63,9 @@ export function effectiveDisclosures(records: DisclosureRecord[], statements: Pu
     while (cur.corrects !== undefined && byId.has(cur.corrects)) cur = byId.get(cur.corrects)!;
     return cur.corrects ?? cur.recordId;
   };
-  const latest = new Map<string, DisclosureRecord>();
+  const latest = new Map<string, DisclosedRecord>();
   for (const r of records) {
-    if (r.entryType === 'disclosure' || r.entryType === 'correction') latest.set(rootOf(r), r);
+    if ((r.entryType === 'disclosure' || r.entryType === 'correction') && isDisclosed(r)) latest.set(rootOf(r), r);
   }
   return [...latest.entries()]
     .filter(([, r]) => r.outcome === 'delivered' || r.outcome === 'delivery-uncertain')

@@ -67,7 +67,7 @@ export async function buildEvidence(
 ): Promise<Evidence> {
   const checkpoint = await latestCheckpoint(ctx.store, key);
   const lines = await ledgerSlice(ctx.store, checkpoint.seq);
-  const workflowIds = [...new Set(lines.map((l) => (JSON.parse(l) as DisclosureRecord).workflowId))];
+  const workflowIds = [...new Set(lines.map((l) => (JSON.parse(l) as DisclosureRecord).workflowId))].filter((id) => id !== '');
   const fetched = await fetchHistories(ctx.client, workflowIds, (n) => progress?.tick(n));
   const files: Record<string, string> = {
     'ledger.jsonl': lines.map((l) => `${l}\n`).join(''),

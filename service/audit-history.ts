@@ -20,7 +20,8 @@ type HistoryEvent = NonNullable<History['events']>[number];
 export async function auditedWorkflowIds(store: Store, disclosureIds?: string[]): Promise<string[]> {
   const ids: string[] = [];
   const add = (id: string) => {
-    if (!ids.includes(id)) ids.push(id);
+    // Registry entries come from no workflow (workflowId ''): there is no history to audit.
+    if (id !== '' && !ids.includes(id)) ids.push(id);
   };
   if (disclosureIds === undefined) {
     (await store.listDisclosures({})).forEach((d) => add(d.workflowId));

@@ -4,6 +4,7 @@ import { dayStart, DEFAULT_TIME_ZONE, isoInZone } from '../domain/dates';
 import type { CustomerNotice, LegalInput, LegalTimings } from '../domain/requests-legal';
 import { EmergencyReview, LegalApproval, LegalRejection, LegalRequest } from '../domain/requests-legal';
 import type { Refusal } from '../domain/refusals';
+import { pendingRecipientRefusal } from '../domain/registry-entry';
 import type { AftercareView } from '../workflows/legal-aftercare-input';
 import {
   aftercareQuery,
@@ -106,6 +107,9 @@ export async function requestLegal(
     });
   }
   if (issues.length > 0) throw new InputError(issues);
+  // An authority whose address or email a second person has not approved yet receives nothing.
+  const [pending] = await ctx.store.listRecipientChanges({ recipientId: request.authorityId, pending: true });
+  if (pending !== undefined) throw new RefusedError(pendingRecipientRefusal(request.authorityId, pending.id));
 
   return startDisclosure(
     ctx,

@@ -7,6 +7,8 @@ import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
 import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
+import type { RecipientChangeRow } from './recipient-changes';
+import { formatChangeId, RECIPIENT_CHANGE_SELECT, toRecipientChange } from './recipient-changes';
 import { migratePostgres, postgresSchemaState } from './migrate-postgres';
 import type { SchemaMode } from './schema';
 import { describeDatabase, schemaProblem, SchemaVersionError } from './schema';
@@ -21,6 +23,9 @@ import type {
   LedgerRow,
   LegalHold,
   LegalHoldInput,
+  RecipientChange,
+  RecipientChangeInput,
+  RecipientDecision,
   RecipientVersion,
   RecordFilter,
   RecordPageFilter,
@@ -40,6 +45,26 @@ type Row = Record<string, unknown>;
 
 const str = (v: unknown): string => String(v);
 const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Upserts the current rows and keeps every changed version (contracts and supervision dates included). */
+async function writeRecipients(c: PoolClient, recipients: Recipient[]): Promise<void> {
+  const now = new Date().toISOString();
+  await appendLock(c, 'recipient_versions');
+  for (const r of recipients) {
+    const data = canonicalJson(r);
+    await c.query(
+      `INSERT INTO recipients (id, kind, data, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at`,
+      [r.id, r.kind, data, now],
+    );
+    const last = (await c.query('SELECT version, data FROM recipient_versions WHERE recipient_id = $1 ORDER BY version DESC LIMIT 1', [r.id])).rows[0] as
+      | Row
+      | undefined;
+    if (last?.data !== data) {
+      await c.query('INSERT INTO recipient_versions (recipient_id, version, data, recorded_at) VALUES ($1, $2, $3, $4)', [r.id, Number(last?.version ?? 0) + 1, data, now]);
+    }
+  }
+}
 
 const toConsent = (r: Row): Consent => ({
   id: str(r.id),
@@ -167,27 +192,63 @@ export class PostgresStore implements Store {
   }
 
   async putRecipients(recipients: Recipient[]): Promise<void> {
-    const now = new Date().toISOString();
-    await this.tx(async (c) => {
-      await appendLock(c, 'recipient_versions');
-      for (const r of recipients) {
-        const data = canonicalJson(r);
-        await c.query(
-          `INSERT INTO recipients (id, kind, data, updated_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at`,
-          [r.id, r.kind, data, now],
-        );
-        const last = (await c.query('SELECT version, data FROM recipient_versions WHERE recipient_id = $1 ORDER BY version DESC LIMIT 1', [r.id]))
-          .rows[0] as Row | undefined;
-        if (last?.data !== data) {
-          await c.query('INSERT INTO recipient_versions (recipient_id, version, data, recorded_at) VALUES ($1, $2, $3, $4)', [
-            r.id,
-            Number(last?.version ?? 0) + 1,
-            data,
-            now,
-          ]);
-        }
-      }
+    await this.tx((c) => writeRecipients(c, recipients));
+  }
+
+  async proposeRecipientChange(change: RecipientChangeInput): Promise<RecipientChange> {
+    return this.tx(async (c) => {
+      await appendLock(c, 'recipient_changes');
+      const pending = (await c.query(`${RECIPIENT_CHANGE_SELECT} WHERE c.recipient_id = $1 AND d.change_id IS NULL`, [change.recipient.id])).rows[0] as
+        | RecipientChangeRow
+        | undefined;
+      if (pending !== undefined) throw new StoreError('conflict', `recipient ${change.recipient.id} has change ${pending.id} pending; approve or reject it first`);
+      const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM recipient_changes')).rows[0] as { n: number };
+      const id = formatChangeId(n + 1);
+      await c.query('INSERT INTO recipient_changes (id, recipient_id, data, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        change.recipient.id,
+        canonicalJson(change.recipient),
+        canonicalJson(change.proposedBy),
+        change.proposedAt,
+      ]);
+      return { id, ...change, state: 'pending' as const };
+    });
+  }
+
+  async getRecipientChange(id: string): Promise<RecipientChange | undefined> {
+    const [row] = await this.rows(`${RECIPIENT_CHANGE_SELECT} WHERE c.id = $1`, [id]);
+    return row === undefined ? undefined : toRecipientChange(row as unknown as RecipientChangeRow);
+  }
+
+  async listRecipientChanges(filter: { recipientId?: string | undefined; pending?: boolean | undefined } = {}): Promise<RecipientChange[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.recipientId !== undefined) {
+      args.push(filter.recipientId);
+      where.push(`c.recipient_id = $${args.length}`);
+    }
+    if (filter.pending === true) where.push('d.change_id IS NULL');
+    const sql = `${RECIPIENT_CHANGE_SELECT}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id`;
+    return (await this.rows(sql, args)).map((r) => toRecipientChange(r as unknown as RecipientChangeRow));
+  }
+
+  async decideRecipientChange(id: string, decision: RecipientDecision): Promise<RecipientChange> {
+    return this.tx(async (c) => {
+      await appendLock(c, 'recipient_change_decisions');
+      const row = (await c.query(`${RECIPIENT_CHANGE_SELECT} WHERE c.id = $1`, [id])).rows[0] as RecipientChangeRow | undefined;
+      if (row === undefined) throw new StoreError('not-found', `no recipient change ${id}`);
+      if (row.decision !== null) throw new StoreError('conflict', `recipient change ${id} was ${row.decision} already at ${row.decided_at ?? ''}`);
+      const verdict = decision.approve ? 'approved' : 'rejected';
+      await c.query('INSERT INTO recipient_change_decisions (change_id, decision, decided_by, decided_at, reason) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        verdict,
+        canonicalJson(decision.by),
+        decision.at,
+        decision.reason ?? null,
+      ]);
+      const change = toRecipientChange({ ...row, decision: verdict, decided_by: canonicalJson(decision.by), decided_at: decision.at, reason: decision.reason ?? null });
+      if (decision.approve) await writeRecipients(c, [change.recipient]);
+      return change;
     });
   }
 

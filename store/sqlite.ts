@@ -9,6 +9,8 @@ import { columnConditions, matchesBodyFilter } from './filter';
 import { ensurePrivateDatabaseFile } from './private-file';
 import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
+import type { RecipientChangeRow } from './recipient-changes';
+import { formatChangeId, RECIPIENT_CHANGE_SELECT, toRecipientChange } from './recipient-changes';
 import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
 import type { SchemaMode } from './schema';
 import { schemaProblem, SchemaVersionError } from './schema';
@@ -23,6 +25,9 @@ import type {
   LedgerRow,
   LegalHold,
   LegalHoldInput,
+  RecipientChange,
+  RecipientChangeInput,
+  RecipientDecision,
   RecipientVersion,
   RecordFilter,
   RecordPageFilter,
@@ -158,6 +163,10 @@ export class SqliteStore implements Store {
 
   /** Upserts the current row and keeps every changed version (contracts and supervision dates included). */
   async putRecipients(recipients: Recipient[]): Promise<void> {
+    this.db.transaction(() => this.writeRecipients(recipients)).immediate();
+  }
+
+  private writeRecipients(recipients: Recipient[]): void {
     const stmt = this.db.prepare(
       `INSERT INTO recipients (id, kind, data, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at`,
@@ -165,14 +174,59 @@ export class SqliteStore implements Store {
     const latest = this.db.prepare('SELECT version, data FROM recipient_versions WHERE recipient_id = ? ORDER BY version DESC LIMIT 1');
     const keep = this.db.prepare('INSERT INTO recipient_versions (recipient_id, version, data, recorded_at) VALUES (?, ?, ?, ?)');
     const now = new Date().toISOString();
-    this.db.transaction(() =>
-      recipients.forEach((r) => {
-        const data = canonicalJson(r);
-        stmt.run(r.id, r.kind, data, now);
-        const last = latest.get(r.id) as { version: number; data: string } | undefined;
-        if (last?.data !== data) keep.run(r.id, (last?.version ?? 0) + 1, data, now);
-      }),
-    ).immediate();
+    recipients.forEach((r) => {
+      const data = canonicalJson(r);
+      stmt.run(r.id, r.kind, data, now);
+      const last = latest.get(r.id) as { version: number; data: string } | undefined;
+      if (last?.data !== data) keep.run(r.id, (last?.version ?? 0) + 1, data, now);
+    });
+  }
+
+  async proposeRecipientChange(change: RecipientChangeInput): Promise<RecipientChange> {
+    return this.db.transaction(() => {
+      const pending = this.db
+        .prepare(`${RECIPIENT_CHANGE_SELECT} WHERE c.recipient_id = ? AND d.change_id IS NULL`)
+        .get(change.recipient.id) as RecipientChangeRow | undefined;
+      if (pending !== undefined) throw new StoreError('conflict', `recipient ${change.recipient.id} has change ${pending.id} pending; approve or reject it first`);
+      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM recipient_changes').get() as { n: number };
+      const id = formatChangeId(n + 1);
+      this.db
+        .prepare('INSERT INTO recipient_changes (id, recipient_id, data, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?)')
+        .run(id, change.recipient.id, canonicalJson(change.recipient), canonicalJson(change.proposedBy), change.proposedAt);
+      return { id, ...change, state: 'pending' as const };
+    }).immediate();
+  }
+
+  async getRecipientChange(id: string): Promise<RecipientChange | undefined> {
+    const row = this.db.prepare(`${RECIPIENT_CHANGE_SELECT} WHERE c.id = ?`).get(id) as RecipientChangeRow | undefined;
+    return row === undefined ? undefined : toRecipientChange(row);
+  }
+
+  async listRecipientChanges(filter: { recipientId?: string | undefined; pending?: boolean | undefined } = {}): Promise<RecipientChange[]> {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.recipientId !== undefined) {
+      where.push('c.recipient_id = ?');
+      args.push(filter.recipientId);
+    }
+    if (filter.pending === true) where.push('d.change_id IS NULL');
+    const sql = `${RECIPIENT_CHANGE_SELECT}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id`;
+    return (this.db.prepare(sql).all(...args) as RecipientChangeRow[]).map(toRecipientChange);
+  }
+
+  async decideRecipientChange(id: string, decision: RecipientDecision): Promise<RecipientChange> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`${RECIPIENT_CHANGE_SELECT} WHERE c.id = ?`).get(id) as RecipientChangeRow | undefined;
+      if (row === undefined) throw new StoreError('not-found', `no recipient change ${id}`);
+      if (row.decision !== null) throw new StoreError('conflict', `recipient change ${id} was ${row.decision} already at ${row.decided_at ?? ''}`);
+      const verdict = decision.approve ? 'approved' : 'rejected';
+      this.db
+        .prepare('INSERT INTO recipient_change_decisions (change_id, decision, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)')
+        .run(id, verdict, canonicalJson(decision.by), decision.at, decision.reason ?? null);
+      const change = toRecipientChange({ ...row, decision: verdict, decided_by: canonicalJson(decision.by), decided_at: decision.at, reason: decision.reason ?? null });
+      if (decision.approve) this.writeRecipients([change.recipient]);
+      return change;
+    }).immediate();
   }
 
   async getRecipient(id: string): Promise<Recipient | undefined> {

@@ -1,3 +1,4 @@
+import type { Actor } from '../domain/actor';
 import type { DisclosureKind } from '../domain/policy';
 import type { DisclosureRecord, DisclosureRecordInput } from '../domain/record';
 import type { Consent, ConsentChannel, Recipient, Subject } from '../domain/registry';
@@ -133,6 +134,28 @@ export interface RecipientVersion {
   recordedAt: string;
 }
 
+/** A recipient as a registrar proposed it (new, or changed), waiting for a second person. */
+export interface RecipientChangeInput {
+  recipient: Recipient;
+  proposedBy: Actor;
+  proposedAt: string;
+}
+
+export interface RecipientChange extends RecipientChangeInput {
+  id: string;
+  state: 'pending' | 'approved' | 'rejected';
+  decidedBy?: Actor | undefined;
+  decidedAt?: string | undefined;
+  reason?: string | undefined;
+}
+
+export interface RecipientDecision {
+  approve: boolean;
+  by: Actor;
+  at: string;
+  reason?: string | undefined;
+}
+
 /**
  * The engine's database: the registry (customers, recipients, consents), the outbox of staged
  * handoffs, the index of disclosures, and the append-only ledger. Every method is async so that
@@ -193,6 +216,17 @@ export interface Store {
   listHolds(): Promise<LegalHold[]>;
   /** Every saved version of a recipient, oldest first. */
   recipientHistory(id: string): Promise<RecipientVersion[]>;
+
+  /** Files a proposal; a conflict when the recipient has one pending already. */
+  proposeRecipientChange(change: RecipientChangeInput): Promise<RecipientChange>;
+  getRecipientChange(id: string): Promise<RecipientChange | undefined>;
+  /** Proposals, oldest first; with `pending`, only those not yet decided. */
+  listRecipientChanges(filter?: { recipientId?: string | undefined; pending?: boolean | undefined }): Promise<RecipientChange[]>;
+  /**
+   * Decides a pending proposal once (a conflict when it was decided already); an approval puts
+   * the proposed recipient in force in the same transaction.
+   */
+  decideRecipientChange(id: string, decision: RecipientDecision): Promise<RecipientChange>;
 
   close(): Promise<void>;
 }

@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { Recipient, Subject } from '../../domain/registry';
 import { seedDemo } from '../../service/demo';
-import { addRecipients, addSubjects, ConsentGrantInput, grantConsent, withdrawConsent } from '../../service/registry';
-import { Added, ConsentGranted, ConsentWithdrawn, Seeded } from '../schemas';
-import { route } from '../route';
+import {
+  addRecipients,
+  addSubjects,
+  approveRecipientChange,
+  ConsentGrantInput,
+  grantConsent,
+  pendingRecipientChanges,
+  rejectRecipientChange,
+  RejectInput,
+  withdrawConsent,
+} from '../../service/registry';
+import { Added, ConsentGranted, ConsentWithdrawn, RecipientChangeView, RecipientsAdded, RecipientChanges, Seeded } from '../schemas';
+import { actorOf, route } from '../route';
 
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]);
 /** Who may write the registry: not the requester, so that one person cannot both set up a recipient and send to it. */
@@ -18,17 +28,45 @@ export const registryRoutes = [
     summary: 'add or update customers (one object or an array)',
     roles: REGISTRY_ROLES,
     body: oneOrMany(Subject),
-    handle: async ({ ctx }, { body }) => ({ body: { added: await addSubjects(ctx, body) } }),
+    handle: async ({ ctx }, { body, principal }) => ({ body: { added: await addSubjects(ctx, body, actorOf(principal)) } }),
   }),
   route({
     method: 'POST',
     path: '/api/recipients',
     operationId: 'addRecipients',
-    responses: { 200: Added },
-    summary: 'add or update recipients (dealer, carrier, survey-firm, authority)',
+    responses: { 200: RecipientsAdded },
+    summary: 'add or update recipients; a new one, or a new kind, address, email or contract, waits for a second person',
     roles: REGISTRY_ROLES,
     body: oneOrMany(Recipient),
-    handle: async ({ ctx }, { body }) => ({ body: { added: await addRecipients(ctx, body) } }),
+    handle: async ({ ctx }, { body, principal }) => ({ body: await addRecipients(ctx, body, actorOf(principal)) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/registry/pending',
+    operationId: 'pendingRecipientChanges',
+    responses: { 200: RecipientChanges },
+    summary: 'recipient changes waiting for a second person',
+    roles: REGISTRY_ROLES,
+    handle: async ({ ctx }) => ({ body: { changes: await pendingRecipientChanges(ctx) } }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/registry/changes/:id/approve',
+    operationId: 'approveRecipientChange',
+    responses: { 200: RecipientChangeView },
+    summary: 'put a proposed recipient in force (a registrar or admin other than its author)',
+    roles: REGISTRY_ROLES,
+    handle: async ({ ctx }, { params, principal }) => ({ body: await approveRecipientChange(ctx, params.id ?? '', actorOf(principal)) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/registry/changes/:id/reject',
+    operationId: 'rejectRecipientChange',
+    responses: { 200: RecipientChangeView },
+    summary: 'reject a proposed recipient change, with the reason',
+    roles: REGISTRY_ROLES,
+    body: RejectInput,
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rejectRecipientChange(ctx, params.id ?? '', body, actorOf(principal)) }),
   }),
   route({
     method: 'POST',
@@ -38,7 +76,7 @@ export const registryRoutes = [
     summary: "record a customer's consent to disclosure to one recipient for one purpose",
     roles: REGISTRY_ROLES,
     body: ConsentGrantInput,
-    handle: async ({ ctx }, { body }) => ({ status: 201, body: await grantConsent(ctx, body) }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 201, body: await grantConsent(ctx, body, actorOf(principal)) }),
   }),
   route({
     method: 'POST',
@@ -47,7 +85,7 @@ export const registryRoutes = [
     responses: { 200: ConsentWithdrawn },
     summary: 'withdraw a consent; disclosures in flight on it that have not sent are cancelled',
     roles: REGISTRY_ROLES,
-    handle: async ({ ctx }, { params }) => ({ body: await withdrawConsent(ctx, params.id ?? '') }),
+    handle: async ({ ctx }, { params, principal }) => ({ body: await withdrawConsent(ctx, params.id ?? '', actorOf(principal)) }),
   }),
   route({
     method: 'POST',

@@ -13,7 +13,7 @@ import { LEDGER_COMMANDS } from './ledger';
 import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
 import { report } from './report';
-import { consentGrant, consentWithdraw, recipientAdd, seed, subjectAdd } from './registry';
+import { consentGrant, consentWithdraw, recipientAdd, registryApprove, registryPending, registryReject, seed, subjectAdd } from './registry';
 import { subjectErase, subjectUpdate } from './subject';
 import { suspensionConfirm } from './suspension';
 
@@ -29,6 +29,9 @@ export const COMMANDS: readonly Command[] = [
   subjectUpdate,
   subjectErase,
   recipientAdd,
+  registryPending,
+  registryApprove,
+  registryReject,
   consentGrant,
   consentWithdraw,
   seed,

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../api/route';
 import { answerLetterFor } from '../../service/answer-letter';
 import { renderAnswerLetterPdf } from '../../service/answer-letter-pdf';
 import { InputError, NotFoundError } from '../../service/errors';
 import { grantConsent, withdrawConsent } from '../../service/registry';
 import { buildSubjectReport } from '../../service/reports';
 import type { ConsoleContext } from '../context';
-import { formOf, one, sendPage, viewOf } from '../context';
+import { formOf, one, principalOf, sendPage, viewOf } from '../context';
 import { errorsByField } from '../forms';
 import { guard } from '../guard';
 import type { CustomerMessage } from '../pages/customer';
@@ -100,7 +101,7 @@ export function customerRoutes(app: FastifyInstance, c: ConsoleContext): void {
       };
       const v = viewOf(c, req, reply);
       try {
-        const consent = await grantConsent(c.deps.ctx, { ...values, subject: req.params.id });
+        const consent = await grantConsent(c.deps.ctx, { ...values, subject: req.params.id }, actorOf(principalOf(req), 'console'));
         return show(c, req, reply, 200, { kind: 'ok', text: `${v.t('consentGranted')}: ${consent.id}` });
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
@@ -120,7 +121,7 @@ export function customerRoutes(app: FastifyInstance, c: ConsoleContext): void {
       if (found === undefined || found.subjectId !== req.params.id)
         return failurePage(c, req, reply, new NotFoundError(`no consent ${req.params.consent} of ${req.params.id}`));
       try {
-        const { consent, cancelled } = await withdrawConsent(c.deps.ctx, found.id);
+        const { consent, cancelled } = await withdrawConsent(c.deps.ctx, found.id, actorOf(principalOf(req), 'console'));
         const text = `${v.t('consentWithdrawn')}: ${consent.id}${cancelled.length > 0 ? ` · ${v.t('cancelledInFlight')}: ${cancelled.join(', ')}` : ''}`;
         return show(c, req, reply, 200, { kind: 'ok', text });
       } catch (err) {

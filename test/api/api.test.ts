@@ -7,7 +7,7 @@ import type { ApiServer } from '../../api/server';
 import { startApiServer } from '../../api/server';
 import { ackLinkFactory, mintAckToken } from '../../service/ack-token';
 import { grantConsent } from '../../service/registry';
-import { dealerOsaka, dealerTokyo, hanako, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, taro, testRegistrar } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { POLICY_PATH, startHarness } from '../support/harness';
 import { parseCsv } from '../support/csv';
@@ -61,7 +61,7 @@ async function call(method: string, url: string, opts: { token?: string; body?: 
 
 /** Starts a catalog request through the API and waits for its outcome. */
 async function deliver(subjectId: string, dealer: typeof dealerTokyo) {
-  const consent = await grantConsent(h.ctx, { subject: subjectId, recipient: dealer.id, purpose: 'catalog-request', noticeVersion: 'notice-2026-04' });
+  const consent = await grantConsent(h.ctx, { subject: subjectId, recipient: dealer.id, purpose: 'catalog-request', noticeVersion: 'notice-2026-04' }, testRegistrar);
   const started = await call('POST', '/api/disclosures/dealer-catalog', {
     token: tokens.requester,
     body: { subjectId, dealerId: dealer.id, consentId: consent.id, catalog: 'Prius 2026', requestedBy: 'someone-else' },

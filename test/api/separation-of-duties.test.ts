@@ -4,7 +4,10 @@ import { addToken, ensureTokenFile, fileTokenRegistry } from '../../api/auth';
 import type { ApiServer } from '../../api/server';
 import { startApiServer } from '../../api/server';
 import type { Recipient } from '../../domain/registry';
-import { hanako } from '../support/fixtures';
+import { requestDealerCatalog } from '../../service/dealer-catalog';
+import { waitForDisclosure } from '../../service/disclosures';
+import { dealerTokyo, hanako } from '../support/fixtures';
+import { readMessages } from '../support/mailbox';
 import type { Harness } from '../support/harness';
 import { POLICY_PATH, startHarness } from '../support/harness';
 
@@ -71,5 +74,83 @@ describe('separation of duties in the registry', () => {
     const res = await call('POST', '/api/subjects', tokens.registrar, hanako);
     expect(res).toEqual({ status: 200, json: { added: [hanako.id] } });
     expect(await h.store.getSubject(hanako.id)).toMatchObject({ name: hanako.name });
+  });
+
+  const registryEntries = async (action: string) => (await h.store.listRecords({ entryType: 'registry' })).filter((r) => r.details?.action === action);
+
+  test('every registry write names the acting token', async () => {
+    const [entry] = await registryEntries('subjects-written');
+    expect(entry).toMatchObject({ entryType: 'registry', requestedBy: 'staff:mori', actor: { tokenId: tokenIds.registrar, name: 'staff:mori', via: 'api' }, subjectIds: [] });
+    expect(JSON.stringify(entry)).not.toContain(hanako.name);
+  });
+
+  test('a new recipient is pending until a second person approves it', async () => {
+    const proposed = await call('POST', '/api/recipients', tokens.registrar, dealer('R-DEALER-NEW'));
+    expect(proposed.status).toBe(200);
+    expect(proposed.json).toMatchObject({ added: [], pending: [{ recipientId: 'R-DEALER-NEW', changeId: expect.stringMatching(/^RC-\d{6}$/) }] });
+    expect(await h.store.getRecipient('R-DEALER-NEW')).toBeUndefined();
+    const [entry] = await registryEntries('recipient-proposed');
+    expect(entry).toMatchObject({ actor: { tokenId: tokenIds.registrar, name: 'staff:mori' }, recipient: { id: 'R-DEALER-NEW' } });
+    const pending = await call('GET', '/api/registry/pending', tokens.registrar2);
+    expect(pending.json).toMatchObject({ changes: [{ recipient: { id: 'R-DEALER-NEW' }, proposedBy: { tokenId: tokenIds.registrar } }] });
+  });
+
+  test('a registrar cannot approve their own recipient', async () => {
+    const [change] = await h.store.listRecipientChanges({ pending: true });
+    const res = await call('POST', `/api/registry/changes/${change!.id}/approve`, tokens.registrar);
+    expect(res.status).toBe(422);
+    expect(res.json).toMatchObject({ error: { details: { code: 'approval-same-person' } } });
+    expect(String((res.json!.error as { message: string }).message)).toMatch(/second person/);
+    expect(await h.store.getRecipient('R-DEALER-NEW')).toBeUndefined();
+    expect(await registryEntries('recipient-approved')).toEqual([]);
+  });
+
+  test('a requester or an approver cannot approve a recipient change', async () => {
+    const [change] = await h.store.listRecipientChanges({ pending: true });
+    for (const who of ['requester', 'approver']) {
+      expect((await call('POST', `/api/registry/changes/${change!.id}/approve`, tokens[who])).status).toBe(403);
+    }
+    expect(await h.store.getRecipient('R-DEALER-NEW')).toBeUndefined();
+  });
+
+  test('a second registrar approves it; the approval is a ledger entry naming their token', async () => {
+    const [change] = await h.store.listRecipientChanges({ pending: true });
+    const res = await call('POST', `/api/registry/changes/${change!.id}/approve`, tokens.registrar2);
+    expect(res).toMatchObject({ status: 200, json: { state: 'approved', decidedBy: { tokenId: tokenIds.registrar2, name: 'staff:abe' } } });
+    expect(await h.store.getRecipient('R-DEALER-NEW')).toMatchObject({ email: 'catalog@r-dealer-new.test' });
+    expect(await registryEntries('recipient-approved')).toEqual([expect.objectContaining({ actor: { tokenId: tokenIds.registrar2, name: 'staff:abe', via: 'api' } })]);
+    expect((await call('POST', `/api/registry/changes/${change!.id}/approve`, tokens.admin)).status).toBe(400);
+  });
+
+  test('a change of name alone takes effect at once; a change of email waits', async () => {
+    const renamed = await call('POST', '/api/recipients', tokens.registrar, dealer('R-DEALER-NEW', { name: '名古屋トヨペット株式会社 栄本店' }));
+    expect(renamed.json).toEqual({ added: ['R-DEALER-NEW'], pending: [] });
+    const moved = await call('POST', '/api/recipients', tokens.registrar, dealer('R-DEALER-NEW', { name: '名古屋トヨペット株式会社 栄本店', email: 'attacker@evil.test' }));
+    expect(moved.json).toMatchObject({ added: [], pending: [{ recipientId: 'R-DEALER-NEW', changed: ['email'] }] });
+    expect(await h.store.getRecipient('R-DEALER-NEW')).toMatchObject({ email: 'catalog@r-dealer-new.test' });
+  });
+
+  test('a pending recipient receives nothing: the basis check refuses with recipient-pending', async () => {
+    await h.store.putRecipients([dealerTokyo]);
+    const consent = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' });
+    expect(consent.status).toBe(201);
+    const changed = await call('POST', '/api/recipients', tokens.registrar, { ...dealerTokyo, email: 'attacker@evil.test' });
+    expect(changed.json).toMatchObject({ pending: [{ recipientId: dealerTokyo.id }] });
+    const started = await requestDealerCatalog(h.ctx, { subjectId: hanako.id, dealerId: dealerTokyo.id, consentId: consent.json!.id as string, catalog: 'Prius 2026', requestedBy: 'staff:ito' });
+    const result = await waitForDisclosure(h.ctx, started.id);
+    expect(result).toMatchObject({ status: 'refused', reason: { code: 'recipient-pending' } });
+    const [record] = await h.store.listRecords({ disclosureId: started.id });
+    expect(record).toMatchObject({ outcome: 'refused', items: [] });
+    expect(await readMessages(h.catcher.mailboxDir, 'attacker@evil.test')).toHaveLength(0);
+    expect(await readMessages(h.catcher.mailboxDir, dealerTokyo.email)).toHaveLength(0);
+  });
+
+  test('a rejected change leaves the recipient as it was, and the rejection names the token', async () => {
+    const [change] = await h.store.listRecipientChanges({ recipientId: dealerTokyo.id, pending: true });
+    expect((await call('POST', `/api/registry/changes/${change!.id}/reject`, tokens.registrar2, {})).status).toBe(400);
+    const res = await call('POST', `/api/registry/changes/${change!.id}/reject`, tokens.registrar2, { reason: '販売店に確認できない' });
+    expect(res.json).toMatchObject({ state: 'rejected', reason: '販売店に確認できない' });
+    expect(await h.store.getRecipient(dealerTokyo.id)).toMatchObject({ email: dealerTokyo.email });
+    expect(await registryEntries('recipient-rejected')).toEqual([expect.objectContaining({ actor: expect.objectContaining({ tokenId: tokenIds.registrar2 }) })]);
   });
 });

@@ -15,7 +15,7 @@ import { createCheckpoint } from '../../service/ledger';
 import { grantConsent } from '../../service/registry';
 import type { Checkpoint } from '../../store/store';
 import { cliEnv, runCli } from '../support/cli';
-import { dealerTokyo, hanako, taro } from '../support/fixtures';
+import { dealerTokyo, hanako, taro, testRegistrar } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   h = await startHarness();
   await h.store.putSubjects([hanako, taro]);
   await h.store.putRecipients([dealerTokyo]);
-  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'notice-2026-04' });
+  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'notice-2026-04' }, testRegistrar);
   delivered = await request(hanako.id, consent.id);
   refused = await request(taro.id);
   await waitForDisclosure(h.ctx, delivered.id);
@@ -77,11 +77,12 @@ describe('audit replay, export and offline verification', () => {
 
   test('the exported bundle holds the histories, the ledger up to a signed checkpoint, the key and a manifest, and verifies', async () => {
     const manifest = JSON.parse(await readFile(path.join(bundle, 'manifest.json'), 'utf8')) as { records: number; histories: string[] };
-    expect(manifest.records).toBe(3);
+    // The consent's registry entry, the refusal, the delivery and the acknowledgement.
+    expect(manifest.records).toBe(4);
     expect(manifest.histories.sort()).toEqual([`ack-${delivered.id}`, delivered.workflowId, refused.workflowId].sort());
     const { code, report } = await verify(bundle);
     expect(report.checks).toEqual(['manifest', 'checkpoint', 'chain', 'replay', 'records'].map((check) => ({ check, ok: true, problems: [] })));
-    expect(report).toMatchObject({ ok: true, records: 3, histories: 3 });
+    expect(report).toMatchObject({ ok: true, records: 4, histories: 3 });
     expect(code).toBe(0);
   });
 

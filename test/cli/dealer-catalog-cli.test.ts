@@ -24,7 +24,16 @@ describe('disclosure CLI for the dealer catalog kind', () => {
     await writeFile(subjects, JSON.stringify([hanako]));
     await writeFile(recipients, JSON.stringify(dealerTokyo));
     expect((await cli('subject', 'add', '--file', subjects)).code).toBe(0);
-    expect((await cli('recipient', 'add', '--file', recipients)).code).toBe(0);
+    const added = await cli('recipient', 'add', '--file', recipients, '--as', 'staff:mori', '--json');
+    expect(added.code).toBe(0);
+    const [proposal] = (JSON.parse(added.stdout) as { pending: { changeId: string }[] }).pending;
+    const listed = await cli('registry', 'pending', '--json');
+    expect(JSON.parse(listed.stdout)).toMatchObject({ changes: [{ id: proposal!.changeId, recipient: { id: dealerTokyo.id }, proposedBy: { name: 'staff:mori', via: 'cli' } }] });
+    const own = await cli('registry', 'approve', proposal!.changeId, '--as', 'staff:mori');
+    expect(own.code).toBe(3);
+    expect(own.stderr).toMatch(/second person/);
+    expect(await h.store.getRecipient(dealerTokyo.id)).toBeUndefined();
+    expect((await cli('registry', 'approve', proposal!.changeId, '--as', 'staff:abe')).code).toBe(0);
     const grant = await cli('consent', 'grant', '--subject', hanako.id, '--recipient', dealerTokyo.id, '--purpose', 'catalog-request', '--notice-version', 'n-1', '--json');
     expect(grant.code).toBe(0);
     const consentId = (JSON.parse(grant.stdout) as { id: string }).id;

@@ -10,7 +10,7 @@ import { grantConsent } from '../../service/registry';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import type { ApiServer } from '../../api/server';
 import { startConsoleServer } from '../support/console-server';
-import { dealerOsaka, dealerTokyo, hanako, policeMarunouchi, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, policeMarunouchi, taro, testRegistrar } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 import { consentedCatalogRequest } from '../support/requests';
@@ -127,7 +127,7 @@ describe('web console, in Chromium, through the real engine', () => {
       purpose: 'catalog-request',
       noticeVersion: 'notice-2026-04',
       channel: 'web-form',
-    });
+    }, testRegistrar);
     const { context, page } = await signIn(tokens.requester!);
     const cookie = (await context.cookies()).find((c) => c.name === 'dsc_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -307,7 +307,7 @@ describe('web console, in Chromium, through the real engine', () => {
       purpose: 'catalog-request',
       noticeVersion: 'notice-2026-04',
       channel: 'web-form',
-    });
+    }, testRegistrar);
     const form = { subjectId: taro.id, dealerId: dealerTokyo.id, consentId: consent.id, catalog: 'Corolla 2026' };
     const { context, page } = await signIn(tokens.requester!);
     const before = (await h.store.listDisclosures({})).length;

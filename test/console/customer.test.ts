@@ -5,7 +5,7 @@ import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { waitForDisclosure } from '../../service/disclosures';
 import { grantConsent } from '../../service/registry';
 import { SCREENSHOT_DIR } from '../support/browser';
-import { dealerOsaka, dealerTokyo, hanako, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, taro, testRegistrar } from '../support/fixtures';
 import type { ConsoleTest } from './support';
 import { check, startConsoleTest } from './support';
 
@@ -122,7 +122,7 @@ describe("a customer's page: consents, records, the three regime reports and the
       recipient: dealerTokyo.id,
       purpose: 'catalog-request',
       noticeVersion: 'notice-2026-04',
-    });
+    }, testRegistrar);
     const waiting = await catalog(consent.id, 60_000);
     const { context, page } = await t.signIn(t.tokens.registrar!);
     await page.goto(`/customers/${hanako.id}`);
@@ -140,7 +140,7 @@ describe("a customer's page: consents, records, the three regime reports and the
       recipient: dealerOsaka.id,
       purpose: 'catalog-request',
       noticeVersion: 'notice-2026-04',
-    });
+    }, testRegistrar);
     const csrf = await page.locator('input[name="_csrf"]').first().getAttribute('value');
     const forged = await context.request.post(`/customers/${hanako.id}/consents/${other.id}/withdraw`, {
       form: { _csrf: csrf! },

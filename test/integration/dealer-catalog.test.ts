@@ -7,7 +7,7 @@ import { InputError } from '../../service/errors';
 import { grantConsent, withdrawConsent } from '../../service/registry';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
-import { dealerOsaka, dealerTokyo, hanako, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, taro, testRegistrar } from '../support/fixtures';
 import { readMessages, waitForMessages } from '../support/mailbox';
 
 let h: Harness;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const consentFor = (subject: string, recipient: string) =>
-  grantConsent(h.ctx, { subject, recipient, purpose: 'catalog-request', noticeVersion: 'notice-2026-04', channel: 'web-form' });
+  grantConsent(h.ctx, { subject, recipient, purpose: 'catalog-request', noticeVersion: 'notice-2026-04', channel: 'web-form' }, testRegistrar);
 
 const request = (over: Record<string, unknown> = {}) => ({
   subjectId: hanako.id,
@@ -145,7 +145,7 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
     test('a withdrawn consent', async () => {
       const before = await mailCount();
       const consent = await consentFor(hanako.id, dealerTokyo.id);
-      await withdrawConsent(h.ctx, consent.id);
+      await withdrawConsent(h.ctx, consent.id, testRegistrar);
       const started = await requestDealerCatalog(h.ctx, request({ consentId: consent.id }));
       await expectRefused(started.id, 'consent-withdrawn');
       expect(await mailCount()).toBe(before);
@@ -170,7 +170,7 @@ describe('dealer catalog handoff, through Temporal and SMTP', () => {
     const consent = await consentFor(hanako.id, dealerTokyo.id);
     const started = await requestDealerCatalog(h.ctx, request({ consentId: consent.id }), { dispatchDelayMs: 30_000 });
     await waitUntilHolding(started.id);
-    const { cancelled } = await withdrawConsent(h.ctx, consent.id);
+    const { cancelled } = await withdrawConsent(h.ctx, consent.id, testRegistrar);
     expect(cancelled).toEqual([started.id]);
     const result = await waitForDisclosure(h.ctx, started.id);
     expect(result).toMatchObject({ status: 'cancelled', reason: { code: 'consent-withdrawn' } });

@@ -9,7 +9,7 @@ import { buildSubjectReport } from '../../service/reports';
 import type { NoticeState } from '../../workflows/notice-definitions';
 import type { Harness } from '../support/harness';
 import { POLICY_PATH, startHarness } from '../support/harness';
-import { dealerOsaka, dealerTokyo, hanako, personalValues, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, personalValues, taro, testRegistrar } from '../support/fixtures';
 import { readMessages, waitForMessages } from '../support/mailbox';
 import { consentedCatalogRequest } from '../support/requests';
 import { decodedText, payloadsIn, rawHistory } from '../security/history';
@@ -145,7 +145,7 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
 
   test('consent withdrawn after delivery: the dealer that received data under it is asked to stop using and delete name and email; no one else', async () => {
     const osakaBefore = (await readMessages(h.catcher.mailboxDir, dealerOsaka.email)).length;
-    const { notices } = await withdrawConsent(h.ctx, tokyoConsent);
+    const { notices } = await withdrawConsent(h.ctx, tokyoConsent, testRegistrar);
     expect(notices.notices.map((n) => [n.recipientId, n.items])).toEqual([[dealerTokyo.id, ['name', 'email']]]);
     const mails = await waitForMessages(h.catcher.mailboxDir, dealerTokyo.email, 4, 30_000);
     expect(mails[3]!.text).toContain(tokyoConsent);

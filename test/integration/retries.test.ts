@@ -6,7 +6,7 @@ import { grantConsent } from '../../service/registry';
 import type { Store } from '../../store/store';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
-import { dealerTokyo, hanako } from '../support/fixtures';
+import { dealerTokyo, hanako, testRegistrar } from '../support/fixtures';
 import { listMailbox } from '../../infra/mail-catcher';
 import { readFile } from 'node:fs/promises';
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const start = async () => {
-  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' });
+  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' }, testRegistrar);
   return requestDealerCatalog(h.ctx, { subjectId: hanako.id, dealerId: dealerTokyo.id, consentId: consent.id, catalog: 'Prius', requestedBy: 'staff:ito' });
 };
 
@@ -95,7 +95,7 @@ test('a crash after the record was committed leaves exactly one record', async (
 });
 
 test('uncertain delivery attack: accepted by SMTP but not marked, then the consent is withdrawn: recorded delivery-uncertain with the items, never refused', async () => {
-  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' });
+  const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' }, testRegistrar);
   failNextSendAfterAccept = true;
   afterAccept = async () => {
     await h.store.withdrawConsent(consent.id, new Date().toISOString());

@@ -1,3 +1,4 @@
+import { testRegistrar } from '../support/fixtures';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -120,7 +121,7 @@ describe('shipping data to a contracted carrier, through Temporal and SMTP', () 
 
     test('no contract: a carrier cannot be registered without one, nor can another kind of recipient be named', async () => {
       const { contract: _omitted, ...bare } = carrier('R-CARRIER-BARE');
-      await expect(addRecipients(h.ctx, bare)).rejects.toThrow(/contract/);
+      await expect(addRecipients(h.ctx, bare, testRegistrar)).rejects.toThrow(/contract/);
       const subject = customer('SHIP', ++n);
       await h.store.putSubjects([subject]);
       await h.store.putRecipients([{ id: 'R-AUTH-X', kind: 'authority', name: '警察署', address: '東京都', email: 'police-x@police.test' }]);
@@ -146,7 +147,7 @@ describe('shipping data to a contracted carrier, through Temporal and SMTP', () 
       if (i > 200) throw new Error('never reached the hold');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await addRecipients(h.ctx, { ...c, contract: { ...c.contract!, validFrom: isoDay(-400), validTo: isoDay(-1) } });
+    await h.store.putRecipients([{ ...c, contract: { ...c.contract!, validFrom: isoDay(-400), validTo: isoDay(-1) } }]);
     expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'refused', reason: { code: 'contract-not-in-force' } });
     expect(await h.store.listRecords({ disclosureId: started.id })).toEqual([expect.objectContaining({ outcome: 'refused' })]);
     expect(await readMessages(h.catcher.mailboxDir, c.email)).toHaveLength(0);

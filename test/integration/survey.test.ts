@@ -1,3 +1,4 @@
+import { testRegistrar } from '../support/fixtures';
 import { createHash } from 'node:crypto';
 import type { Subject } from '../../domain/registry';
 import { confirmDeletion, waitForHandoff } from '../../service/deletion';
@@ -170,7 +171,7 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
 
     test('no contract: a firm cannot be registered without one, and a recipient without one cannot be named', async () => {
       const { contract: _omitted, ...bare } = surveyFirm('R-SURVEY-BARE');
-      await expect(addRecipients(h.ctx, bare)).rejects.toThrow(/contract/);
+      await expect(addRecipients(h.ctx, bare, testRegistrar)).rejects.toThrow(/contract/);
       expect(await h.store.getRecipient('R-SURVEY-BARE')).toBeUndefined();
       await h.store.putRecipients([{ id: 'R-DEALER-X', kind: 'dealer', name: '販売店', address: '東京都', email: 'dealer-x@dealer.test' }]);
       const list = await customers('NOC', 1);
@@ -208,7 +209,7 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
       const [a, b] = await customers('LATE', 2);
       const started = await start(survey(f.id, [a!, b!]), { timings: { ...NO_REMINDERS, dispatchDelayMs: 1_500 } });
       await waitUntilHolding(started.id);
-      await addSubjects(h.ctx, { ...b!, surveyOptOut: true });
+      await addSubjects(h.ctx, { ...b!, surveyOptOut: true }, testRegistrar);
       expect(await waitForHandoff(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
       const [mail] = await waitForMessages(h.catcher.mailboxDir, f.email, 1);
       expect(parseCsv(csvOf(mail!).text.slice(1))).toEqual([['name', 'email', 'vehicleModel'], [a!.name, a!.email, a!.vehicleModel]]);
@@ -221,7 +222,7 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
       const list = await customers('ENDS', 2);
       const started = await start(survey(f.id, list), { timings: { ...NO_REMINDERS, dispatchDelayMs: 1_500 } });
       await waitUntilHolding(started.id);
-      await addRecipients(h.ctx, { ...f, contract: { ...f.contract!, validTo: isoDay(-1), validFrom: isoDay(-400) } });
+      await h.store.putRecipients([{ ...f, contract: { ...f.contract!, validTo: isoDay(-1), validFrom: isoDay(-400) } }]);
       const result = await waitForDisclosure(h.ctx, started.id);
       expect(result).toMatchObject({ status: 'refused', reason: { code: 'contract-not-in-force' } });
       expect(await h.store.listRecords({ disclosureId: started.id })).toEqual([

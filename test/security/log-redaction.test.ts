@@ -3,7 +3,7 @@ import { createLogger, temporalLogger } from '../../infra/logger';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { waitForDisclosure } from '../../service/disclosures';
 import { grantConsent } from '../../service/registry';
-import { dealerOsaka, dealerTokyo, hanako, personalValues, taro } from '../support/fixtures';
+import { dealerOsaka, dealerTokyo, hanako, personalValues, taro, testRegistrar } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { runtimeLogLines, startHarness } from '../support/harness';
 import type { ContactActivities, CustomerCard } from './workflows/echo-customer';
@@ -113,7 +113,7 @@ describe('logs of a full run contain no test customer data', () => {
       purpose: 'catalog-request',
       noticeVersion: 'n-1',
       channel: 'web-form',
-    });
+    }, testRegistrar);
     const base = { dealerId: dealerTokyo.id, catalog: 'Prius 2026', requestedBy: 'staff:ito' };
     const delivered = await requestDealerCatalog(h.ctx, { ...base, subjectId: hanako.id, consentId: consent.id });
     const taroConsent = await grantConsent(h.ctx, {
@@ -122,7 +122,7 @@ describe('logs of a full run contain no test customer data', () => {
       purpose: 'catalog-request',
       noticeVersion: 'n-1',
       channel: 'web-form',
-    });
+    }, testRegistrar);
     const inPerson = await requestDealerCatalog(h.ctx, {
       ...base,
       subjectId: taro.id,

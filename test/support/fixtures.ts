@@ -1,3 +1,4 @@
+import type { Actor } from '../../domain/actor';
 import type { Recipient, Subject } from '../../domain/registry';
 
 /** A customer with every item filled, so a test can prove which items were not sent. */
@@ -62,3 +63,6 @@ export const personalValues = (s: Subject): string[] =>
   [s.name, s.nameKana, s.email, s.phone, s.postalCode, s.address, s.birthDate].filter(
     (v): v is string => v !== undefined,
   );
+
+/** The staff member that registry writes in tests are made by (from the command line: no token). */
+export const testRegistrar: Actor = { name: 'staff:mori', via: 'cli' };

@@ -3,7 +3,7 @@ import type { Started } from '../../service/disclosures';
 import { waitForDisclosure } from '../../service/disclosures';
 import { grantConsent } from '../../service/registry';
 import type { DisclosureResult } from '../../domain/record';
-import { dealerTokyo, hanako } from './fixtures';
+import { dealerTokyo, hanako, testRegistrar } from './fixtures';
 import type { Harness } from './harness';
 
 /**
@@ -21,7 +21,7 @@ export async function consentedCatalogRequest(
     purpose: 'catalog-request',
     noticeVersion: 'notice-2026-04',
     channel: 'web-form',
-  });
+  }, testRegistrar);
   const started = await requestDealerCatalog(h.ctx, {
     subjectId,
     dealerId,
