@@ -1,4 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
+import { auditReplay } from '../../service/audit-replay';
+import { createCheckpoint } from '../../service/ledger';
+import { runCli } from '../support/cli';
 import { engineCodec } from '../../infra/data-converter';
 import { ackLinkFactory, mintAckToken } from '../../service/ack-token';
 import { confirmNotice, confirmNoticeWithToken, eraseSubject, previewNotice, rectifySubject } from '../../service/notices';
@@ -193,6 +200,21 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     expect(text).toContain('erasure (asked to delete)');
     for (const value of [...personalValues(hanako), NEW_EMAIL, NEW_PHONE]) expect(text).not.toContain(value);
     expect(reportText(await buildSubjectReport(h.store, taro.id))).not.toContain('recipients told');
+  });
+
+  test("audit: every notice workflow replays against today's code, and an evidence bundle verifies each notice entry against its history", async () => {
+    process.env.DISCLOSURE_WORKFLOW_BUNDLE = process.env.TEST_WORKFLOW_BUNDLE;
+    const replay = await auditReplay(h.ctx, {}, { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter: h.dataConverter });
+    expect(replay.consistent).toBe(true);
+    const notifyRuns = replay.results.map((r) => r.workflowId).filter((id) => id.startsWith('notify-'));
+    expect(notifyRuns).toHaveLength(4);
+    expect(notifyRuns).toContain(rectifiedWorkflow);
+    await createCheckpoint(h.store, loadLedgerKey(keyPathsOf({ home: h.home }), { create: true })!, new Date());
+    const bundle = path.join(await mkdtemp(path.join(os.tmpdir(), 'notice-evidence-')), 'bundle');
+    expect((await runCli(h, ['audit', 'export', '--out', bundle, '--json'])).code).toBe(0);
+    const verified = await runCli(h, ['audit', 'verify', bundle, '--json']);
+    expect((verified.json as { checks: unknown[] }).checks).toEqual(['manifest', 'checkpoint', 'chain', 'replay', 'records'].map((check) => ({ check, ok: true, problems: [] })));
+    expect(verified.code).toBe(0);
   });
 
   test('bad input writes nothing: an unknown customer, an unknown item, an id that names another customer', async () => {
