@@ -139,7 +139,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
 
     // The embedded engine keeps its own SQLite file at this code's schema; anything else is migrated
     // by its owner with `disclosure db migrate`, and a store at another version refuses to open.
-    const opened = await openStore(config.database, { schema: opts.embedded && !isPostgresUrl(config.database) ? 'migrate' : 'check' });
+    const opened = await openStore(config.database, { schema: opts.embedded && !isPostgresUrl(config.database) ? 'migrate' : 'check', timeZone: config.timeZone });
     stops.push(() => opened.close());
     // A worker also serves the SDK's own metrics, read from core's exporter on a private port.
     const sdkMetrics = opts.worker ? await sdkMetricsExporter() : undefined;

@@ -20,7 +20,7 @@ export function createEnv(config: EngineConfig, json: boolean, stderr: (line: st
     vars,
     json,
     stderr,
-    store: () => (store ??= openStore(config.database)),
+    store: () => (store ??= openStore(config.database, { timeZone: config.timeZone })),
     client: () => (client ??= connectClient(config, vars)),
     async context(): Promise<ServiceContext> {
       return { store: await env.store(), client: await env.client(), taskQueue: config.taskQueue, clock: () => new Date(), policyPath: config.policyPath, timeZone: config.timeZone };

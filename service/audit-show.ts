@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatForPeople } from '../domain/dates';
 import type { DataConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { DisclosureRecord } from '../domain/record';
@@ -104,5 +105,6 @@ export async function disclosureTimeline(
   return { disclosureId, records, timeline: timeline.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)) };
 }
 
-export const describeTimeline = (t: { disclosureId: string; timeline: TimelineEntry[] }): string =>
-  [`${t.disclosureId}`, ...t.timeline.map((e) => `  ${e.at ?? '?'.padEnd(24)}  ${e.stage.padEnd(12)} ${e.what}`)].join('\n');
+/** The timeline for a person: each moment in the zone (`2026-12-02 05:19 JST`). */
+export const describeTimeline = (t: { disclosureId: string; timeline: TimelineEntry[] }, timeZone = DEFAULT_TIME_ZONE): string =>
+  [`${t.disclosureId}`, ...t.timeline.map((e) => `  ${(e.at === undefined ? '?' : formatForPeople(e.at, 'en', timeZone)).padEnd(20)}  ${e.stage.padEnd(12)} ${e.what}`)].join('\n');

@@ -23,12 +23,12 @@ export const formatRecordId = (seq: number): string => `R-${String(seq).padStart
 
 /**
  * The next link of the chain, identical whichever database stores it: the input plus its place,
- * its retention dates and the previous hash, round-tripped through canonical JSON so that what
+ * its retention dates (days in `timeZone`, DISCLOSURE_TIMEZONE) and the previous hash, round-tripped through canonical JSON so that what
  * is hashed is exactly what is read back.
  */
-export function buildRecord(input: DisclosureRecordInput, seq: number, recordedAt: string, prevHash: string): DisclosureRecord {
+export function buildRecord(input: DisclosureRecordInput, seq: number, recordedAt: string, prevHash: string, timeZone?: string): DisclosureRecord {
   const unhashed = JSON.parse(
-    canonicalJson({ ...input, seq, recordId: formatRecordId(seq), recordedAt, prevHash, retention: retentionFor(input) }),
+    canonicalJson({ ...input, seq, recordId: formatRecordId(seq), recordedAt, prevHash, retention: retentionFor(input, 'each', timeZone) }),
   ) as Omit<DisclosureRecord, 'hash'>;
   return { ...unhashed, hash: hashRecord(unhashed) };
 }

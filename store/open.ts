@@ -10,8 +10,9 @@ export const isPostgresUrl = (database: string): boolean => /^postgres(ql)?:\/\/
 /**
  * `DISCLOSURE_DB` is a SQLite file path, or a postgres:// URL. By default the schema must already
  * be this code's version (`disclosure db migrate` makes it so); `up` and `db migrate` pass `migrate`.
+ * `timeZone` (DISCLOSURE_TIMEZONE) is the zone the ledger counts retention days in.
  */
-export async function openStore(database: string, opts: { schema?: SchemaMode } = {}): Promise<Store> {
+export async function openStore(database: string, opts: { schema?: SchemaMode; timeZone?: string | undefined } = {}): Promise<Store> {
   if (!isPostgresUrl(database)) return new SqliteStore(database, opts);
   try {
     return await PostgresStore.open(database, opts);

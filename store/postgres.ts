@@ -121,13 +121,17 @@ const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN con
  * or many, queue up behind each other and never fork the chain; readers are not blocked.
  */
 export class PostgresStore implements Store {
-  private constructor(private readonly pool: Pool) {}
+  private constructor(
+    private readonly pool: Pool,
+    /** The zone retention days are counted in (DISCLOSURE_TIMEZONE); Asia/Tokyo when not given. */
+    private readonly timeZone: string | undefined,
+  ) {}
 
   /**
    * `check` (the default) refuses a database whose schema is not this code's version, naming the
    * command to run, and writes nothing; `migrate` applies the pending migrations first (as owner).
    */
-  static async open(url: string, opts: { schema?: SchemaMode } = {}): Promise<PostgresStore> {
+  static async open(url: string, opts: { schema?: SchemaMode; timeZone?: string | undefined } = {}): Promise<PostgresStore> {
     const pool = new Pool({ connectionString: url, max: 10 });
     try {
       const c = await pool.connect();
@@ -145,7 +149,7 @@ export class PostgresStore implements Store {
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, opts.timeZone);
   }
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
@@ -386,7 +390,7 @@ export class PostgresStore implements Store {
       if (existing !== undefined) return { record: JSON.parse(str(existing.body)) as DisclosureRecord, created: false };
       const last = (await c.query('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1')).rows[0] as Row | undefined;
       const seq = Number(last?.seq ?? 0) + 1;
-      const record = buildRecord(input, seq, recordedAt, last === undefined ? GENESIS_HASH : str(last.hash));
+      const record = buildRecord(input, seq, recordedAt, last === undefined ? GENESIS_HASH : str(last.hash), this.timeZone);
       await c.query(
         `INSERT INTO ledger (seq, record_id, idempotency_key, disclosure_id, kind, recipient_id, body, prev_hash, hash, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

@@ -107,6 +107,8 @@ const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN con
 /** The embedded store: one SQLite file in WAL mode, shared safely by the worker and the CLI. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** The zone retention days are counted in (DISCLOSURE_TIMEZONE); Asia/Tokyo when not given. */
+  private readonly timeZone: string | undefined;
 
   /**
    * `check` (the default) opens an existing file whose schema is this code's version and refuses
@@ -114,8 +116,9 @@ export class SqliteStore implements Store {
    */
   constructor(
     readonly path: string,
-    opts: { schema?: SchemaMode } = {},
+    opts: { schema?: SchemaMode; timeZone?: string | undefined } = {},
   ) {
+    this.timeZone = opts.timeZone;
     const migrate = opts.schema === 'migrate';
     if (!migrate && path !== ':memory:' && !existsSync(path)) {
       throw new SchemaVersionError(`no database at ${path}; run \`disclosure db migrate\` to create it`);
@@ -364,7 +367,7 @@ export class SqliteStore implements Store {
         | { seq: number; hash: string }
         | undefined;
       const seq = (last?.seq ?? 0) + 1;
-      const record = buildRecord(input, seq, recordedAt, last?.hash ?? GENESIS_HASH);
+      const record = buildRecord(input, seq, recordedAt, last?.hash ?? GENESIS_HASH, this.timeZone);
       this.db
         .prepare(
           `INSERT INTO ledger (seq, record_id, idempotency_key, disclosure_id, kind, recipient_id, body, prev_hash, hash, recorded_at)

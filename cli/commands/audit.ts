@@ -152,7 +152,7 @@ export const auditShowCommand: Command = {
     const [id, extra] = positionals;
     if (id === undefined || extra !== undefined) throw new InputError([{ field: 'ID', message: 'give exactly one disclosure id' }]);
     const t = await disclosureTimeline(await env.context(), id, engineDataConverter(env.config.home));
-    return { json: t, text: describeTimeline(t) };
+    return { json: t, text: describeTimeline(t, env.config.timeZone) };
   },
 };
 

@@ -1,5 +1,6 @@
 import { describeRing, keyFile, KeyRingError, readKeyRing, rotateKeys, rotatedRing } from '../../infra/keys';
 import type { Command } from '../command';
+import { when } from '../format';
 
 const ROLLOUT =
   'roll it out: copy this ring file to every worker and server host now (or store it where DISCLOSURE_PAYLOAD_KEYS comes from); ' +
@@ -8,10 +9,10 @@ const ROLLOUT =
 
 type RingView = ReturnType<typeof describeRing>;
 
-const ringText = (view: RingView): string =>
+const ringText = (view: RingView, timeZone: string): string =>
   [
     `payload keys (${view.source}):`,
-    ...view.keys.map((k) => `  ${k.id}  created ${k.createdAt}${k.current ? '  (current: encrypts)' : ''}`),
+    ...view.keys.map((k) => `  ${k.id}  created ${when(k.createdAt, timeZone)}${k.current ? '  (current: encrypts)' : ''}`),
   ].join('\n');
 
 export const keysList: Command = {
@@ -27,7 +28,7 @@ export const keysList: Command = {
       );
     }
     const view = describeRing(ring);
-    return { json: view, text: ringText(view) };
+    return { json: view, text: ringText(view, env.config.timeZone) };
   },
 };
 
@@ -56,7 +57,7 @@ export const keysRotate: Command = {
     const view = describeRing(await rotateKeys(env.config.home, env.vars));
     return {
       json: { ...view, rollout: ROLLOUT },
-      text: `${ringText(view)}\nnew payloads are encrypted with ${view.current}; keep every listed key to read older histories\n${ROLLOUT}`,
+      text: `${ringText(view, env.config.timeZone)}\nnew payloads are encrypted with ${view.current}; keep every listed key to read older histories\n${ROLLOUT}`,
     };
   },
 };

@@ -193,3 +193,15 @@ describe('CSV exports: UTF-8 with BOM, CRLF, formulas neutralised, read back wit
     expect(outside.filter((r) => r[0] === 'appi')).toEqual([]);
   });
 });
+
+// Last: the corrections it appends are about the same customer as the tests above.
+describe('retention counted by the appending process', () => {
+  test('a record appended by a command counts retention in that process\'s DISCLOSURE_TIMEZONE', async () => {
+    const recordOf = (id: string) => records.find((r) => r.disclosureId === id)!.recordId;
+    const { records } = await json<{ records: DisclosureRecord[] }>(['records', '--subject', 'C-MIDNIGHT']);
+    const correct = (id: string, env: NodeJS.ProcessEnv) =>
+      json<{ record: DisclosureRecord }>(['ledger', 'correct', recordOf(id), '--as', 'staff:ito', '--reason', 'the time was wrong', '--occurred-at', '2026-03-31T15:00:00.000Z'], env);
+    expect((await correct('D-MID-C', {})).record.retention).toMatchObject({ retainUntil: '2032-04-01' });
+    expect((await correct('D-MID-D', { DISCLOSURE_TIMEZONE: 'UTC' })).record.retention).toMatchObject({ retainUntil: '2032-03-31' });
+  });
+});
