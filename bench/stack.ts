@@ -6,6 +6,7 @@ import { loadConfig } from '../infra/config';
 import { engineDataConverter } from '../infra/data-converter';
 import type { MailCatcher } from '../infra/mail-catcher';
 import { startMailCatcher } from '../infra/mail-catcher';
+import { createKeySet, writeKeySet } from '../infra/provision';
 import type { DevServer } from '../infra/temporal-server';
 import { resolveTemporalBinary, startDevServer } from '../infra/temporal-server';
 import type { ServiceContext } from '../service/context';
@@ -47,6 +48,8 @@ export async function startStack(opts: { ceiling: boolean; profile: boolean; say
     stops.push(() => server.stop());
     const catcher = await startMailCatcher({ mailboxDir: path.join(home, 'mailbox') });
     stops.push(() => catcher.stop());
+    // Provisioned once, as `disclosure init --keys-dir` does: a deployment's processes create none.
+    await writeKeySet(path.join(home, 'keys'), createKeySet());
     const database = path.join(home, 'disclosure.db');
     const store = await openStore(database, { schema: 'migrate' });
     stops.push(() => store.close());
