@@ -28,8 +28,8 @@ import { engineDataConverter } from '../infra/data-converter';
 import type { DevServer } from '../infra/temporal-server';
 import { findFreePort, resolveTemporalBinary, startDevServer } from '../infra/temporal-server';
 import { observabilityRoutes } from '../api/observability-routes';
-import { createObservability, homeKeysLoad } from '../infra/observability';
-import { startObservabilityListener } from '../infra/observability-listener';
+import { createObservability, homeKeysLoad } from './observability';
+import { startObservabilityListener } from './observability-listener';
 import { sdkMetricsExporter } from '../infra/sdk-metrics';
 
 export interface RunningEngine {

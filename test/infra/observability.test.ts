@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ensureTokenFile, fileTokenRegistry } from '../../api/auth';
 import { observabilityRoutes } from '../../api/observability-routes';
 import { startApiServer, type ApiServer } from '../../api/server';
-import { createObservability, homeKeysLoad } from '../../infra/observability';
+import { createObservability, homeKeysLoad } from '../../app/observability';
 import { createKeySet, writeKeySet } from '../../infra/provision';
 import { ackKeyFile, loadAckKey } from '../../service/ack-token';
 import { requestDealerCatalog } from '../../service/dealer-catalog';

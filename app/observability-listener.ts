@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlainEndpoint } from '../api/observability';
-import type { ListenAddress } from './listen-address';
+import type { ListenAddress } from '../infra/listen-address';
 
 export interface ObservabilityListener {
   url: string;

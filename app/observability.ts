@@ -4,12 +4,12 @@ import { observabilityEndpoints } from '../api/observability';
 import { ackKeyFile } from '../service/ack-token';
 import { checkReadiness } from '../service/readiness';
 import type { Store } from '../store/store';
-import { KEYS_ENV, keyFile, readKeyRing } from './keys';
-import type { EngineMetrics } from './metrics';
-import { createEngineMetrics, instrumentStore, storeMetricsSources } from './metrics';
+import { KEYS_ENV, keyFile, readKeyRing } from '../infra/keys';
+import type { EngineMetrics } from '../infra/metrics';
+import { createEngineMetrics, instrumentStore, storeMetricsSources } from '../infra/metrics';
 import type { TemporalHealth } from './readiness-checks';
 import { engineReadinessChecks } from './readiness-checks';
-import type { SdkMetrics } from './sdk-metrics';
+import type { SdkMetrics } from '../infra/sdk-metrics';
 
 export interface Observability {
   /** The store to hand to activities and services: its ledger appends are counted and timed. */
