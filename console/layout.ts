@@ -43,7 +43,7 @@ function account(v: View): Html {
 }
 
 /** The frame of every page: provider in the header, navigation by role, language switch, sign-out. */
-export function layout(v: View, title: string, body: Html): Html {
+export function layout(v: View, title: string, body: Html, opts: { refreshSeconds?: number } = {}): Html {
   const other = v.lang === 'ja' ? 'en' : 'ja';
   return html`<html lang="${v.lang}">
     <head>
@@ -51,6 +51,8 @@ export function layout(v: View, title: string, body: Html): Html {
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>${title} — ${v.t('appName')}</title>
       <link rel="stylesheet" href="/console.css" />
+      <script src="/console.js" defer></script>
+      ${opts.refreshSeconds !== undefined ? html`<noscript><meta http-equiv="refresh" content="${opts.refreshSeconds}" /></noscript>` : ''}
     </head>
     <body>
       <a class="skip" href="#main">${v.t('skip')}</a>

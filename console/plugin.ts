@@ -12,6 +12,7 @@ import { sendPage, setPrincipal, viewOf } from './context';
 import { messagePage } from './pages/message';
 import { approvalRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
+import { auditJobRoutes } from './routes/audit-jobs';
 import { customerRoutes } from './routes/customers';
 import { recipientRoutes } from './routes/recipients';
 import { dashboardRoutes } from './routes/dashboard';
@@ -76,6 +77,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     clock,
   };
   const css = readFileSync(join(STATIC_DIR, 'console.css'), 'utf8');
+  const js = readFileSync(join(STATIC_DIR, 'console.js'), 'utf8');
 
   app.addHook('onRequest', async (req) => {
     const principal = await c.sessions.principalOf(req.cookies[SESSION_COOKIE]);
@@ -99,12 +101,16 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   app.get('/console.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css),
   );
+  app.get('/console.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(js),
+  );
   sessionRoutes(app, c);
   dashboardRoutes(app, c);
   disclosureRoutes(app, c);
   requestRoutes(app, c);
   approvalRoutes(app, c);
   auditRoutes(app, c);
+  auditJobRoutes(app, c);
   customerRoutes(app, c);
   recipientRoutes(app, c);
   handoffRoutes(app, c);

@@ -1,8 +1,7 @@
-import type { VerifyReport } from '../../service/ledger';
 import { formatWhen } from '../dates';
 import type { Html } from '../html';
 import { html } from '../html';
-import { csrfField, layout, notice } from '../layout';
+import { csrfField, layout } from '../layout';
 import type { View } from '../view';
 
 export interface LedgerStatus {
@@ -17,23 +16,12 @@ const ageOf = (v: View, signedAt: string, now: Date): string => {
   return v.lang === 'ja' ? `${hours}時間${minutes % 60}分前` : `${hours} h ${minutes % 60} min ago`;
 };
 
-function result(v: View, r: VerifyReport): Html {
-  if (r.ok) return notice('ok', `${v.t('verifyOk')}: ${r.records} ${v.t('records')}`);
-  return notice(
-    'error',
-    html`${v.t('verifyBad')}.
-    ${r.firstBad !== undefined ? html`${v.t('firstBad')}: <code>${JSON.stringify(r.firstBad)}</code>` : ''}
-    ${r.checkpointIssues.join(' / ')}`,
-  );
-}
-
-export function ledgerPage(v: View, s: LedgerStatus, report?: VerifyReport): Html {
+export function ledgerPage(v: View, s: LedgerStatus): Html {
   const cp = s.latestCheckpoint;
   return layout(
     v,
     v.t('ledgerStatus'),
-    html`${report !== undefined ? result(v, report) : ''}
-      <dl>
+    html`<dl>
         <dt>${v.t('head')}</dt>
         <dd>${s.head !== undefined ? html`seq ${s.head.seq} · <code>${s.head.hash}</code>` : '—'}</dd>
         <dt>${v.t('checkpoint')}</dt>
@@ -43,6 +31,14 @@ export function ledgerPage(v: View, s: LedgerStatus, report?: VerifyReport): Htm
       </dl>
       <form method="post" action="/ledger/verify">
         ${csrfField(v)}<button type="submit">${v.t('verify')}</button>
-      </form>`,
+      </form>
+      <h2>${v.t('replay')}</h2>
+      <form method="post" action="/audit/replay">
+        ${csrfField(v)}<button type="submit">${v.t('replayAll')}</button>
+      </form>
+      <h2>${v.t('evidence')}</h2>
+      <p><a href="/audit/evidence.tar" download>${v.t('downloadEvidence')}</a></p>
+      <p class="hint">${v.t('evidenceHint')}</p>
+      <p><a href="/transparency">${v.t('navTransparency')}</a></p>`,
   );
 }

@@ -4,7 +4,6 @@ import { renderCsv } from '../../domain/csv';
 import { DisclosureKind } from '../../domain/policy';
 import type { DisclosureRecord } from '../../domain/record';
 import { NotFoundError } from '../../service/errors';
-import { verifyLedger } from '../../service/ledger';
 import { buildSubjectReport } from '../../service/reports';
 import type { ConsoleContext } from '../context';
 import { sendPage, viewOf } from '../context';
@@ -103,11 +102,6 @@ export function auditRoutes(app: FastifyInstance, c: ConsoleContext): void {
   app.get('/ledger', { preHandler: guard(c, 'ledger') }, async (req, reply) =>
     sendPage(reply, 200, ledgerPage(viewOf(c, req, reply), await ledgerStatus(c))),
   );
-
-  app.post('/ledger/verify', { preHandler: [guard(c, 'ledger'), app.csrfProtection] }, async (req, reply) => {
-    const report = await verifyLedger(c.deps.ctx.store, c.deps.ledgerKey());
-    return sendPage(reply, report.ok ? 200 : 409, ledgerPage(viewOf(c, req, reply), await ledgerStatus(c), report));
-  });
 
   app.get<{ Querystring: Record<string, string> }>(
     '/records',
