@@ -115,6 +115,7 @@ export const Seeded = z.object({ subjects: z.array(z.string()), recipients: z.ar
 export const Approved = z
   .looseObject({ id: z.string(), approvedBy: z.string(), fields: z.array(z.string()), expedited: z.boolean() })
   .describe('the approval as the workflow took it');
+export const BatchDecided = z.object({ id: z.string(), decidedBy: z.string(), approved: z.boolean() }).describe('the decision, sent to the waiting batch');
 export const Rejected = z.looseObject({ id: z.string(), rejectedBy: z.string() }).describe('the rejection as the workflow took it');
 export const Reviewed = z.looseObject({ id: z.string(), reviewedBy: z.string(), outcome: z.string() }).describe('the review as the workflow took it');
 

@@ -92,6 +92,8 @@ export interface RecordEntry {
   items: FieldName[];
   policy: { version: string; digest: string };
   requestedBy: string;
+  /** A survey batch a second person approved: who. */
+  approvedBy?: string[] | undefined;
   payloadDigest?: string | undefined;
   messageId?: string | undefined;
   details: Record<string, string | number | boolean>;
@@ -114,6 +116,8 @@ export type Step =
   | { type: 'stage-batch'; staging: BatchStaging }
   | { type: 'hold'; ms: number }
   | { type: 'send'; disclosureId: string; recheck: BasisRecheck }
+  /** Wait for a second person's decision (never the requester's), at most `timeoutMs`. */
+  | { type: 'await-approval'; timeoutMs: number }
   | { type: 'finish'; record: RecordEntry; followUp?: DeletionFollowUp | undefined };
 
 /** What a step's result, or its failure, is reported to the decider as. `now` is the workflow's time. */
@@ -126,6 +130,9 @@ export type HandoffEvent =
   | { type: 'held'; now: string }
   | { type: 'sent'; payloadDigest: string; messageId: string; sentAt: string; now: string }
   | { type: 'cancelled'; refusal: Refusal; now: string }
+  | { type: 'approved'; by: string; now: string }
+  | { type: 'rejected'; by: string; reason: string; now: string }
+  | { type: 'approval-timed-out'; now: string }
   | { type: 'step-failed'; outcome: 'refused' | 'failed' | 'delivery-uncertain'; refusal: Refusal; now: string };
 
 /** A decider: the state so far and the latest event give the next state and its step. Pure. */

@@ -96,6 +96,18 @@ export const Policy = z
     version: z.string().min(1),
     provider: Provider,
     supervisionWindowDays: z.number().int().positive(),
+    /** Separation of duties; absent settings take the defaults in domain/second-person.ts. */
+    secondPerson: z
+      .object({
+        /** A survey batch of more customers than this waits for a second person. */
+        surveyBatchAbove: z.number().int().min(0).optional(),
+        /** A batch to a recipient whose kind, address, email or contract changed within this many days waits too. */
+        recipientChangedWithinDays: z.number().int().min(0).optional(),
+        /** How long a batch waits for the second person before it ends refused. */
+        approvalTimeoutHours: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
     reports: ReportRule.default({ appi: { listLegalDisclosures: false } }),
     kinds: z.partialRecord(DisclosureKind, KindRule),
   })

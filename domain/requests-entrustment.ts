@@ -37,6 +37,8 @@ export const SurveyInput = SurveyRequest.extend({
   /** Customers per activity: keeps every history event small whatever the batch size. */
   chunkSize: z.number().int().min(1).max(5_000).default(500),
   timings: EntrustmentTimings.default({ dispatchDelayMs: 0 }),
+  /** Set when the batch waits for a second person (an approver or admin, not the requester) before anything is staged. */
+  secondPerson: z.object({ reason: z.string().min(1), timeoutMs: z.number().int().positive() }).optional(),
 });
 export type SurveyInput = z.infer<typeof SurveyInput>;
 

@@ -34,3 +34,11 @@ export const deletionQuery = defineQuery<DeletionState>('deletion');
 
 /** The deletion follow-up outlives the handoff, so it runs in a workflow of its own. */
 export const deletionWorkflowId = (workflowId: string): string => `${workflowId}:deletion`;
+
+/** A second person's decision on a survey batch that waits for one (see domain/second-person.ts). */
+export interface BatchDecision {
+  approve: boolean;
+  by: string;
+  reason?: string | undefined;
+}
+export const batchDecisionSignal = defineSignal<[BatchDecision]>('batchDecision');

@@ -4,12 +4,14 @@ import type { HandoffInput } from '../domain/deciders';
 import { deciderFor, handoffDisclosureId } from '../domain/deciders';
 import type { HandoffEvent, Step } from '../domain/handoff-flow';
 import { unreachable } from '../domain/handoff-flow';
+import { samePerson } from '../domain/approval';
 import { buildRecord } from '../domain/handoff-record';
 import type { DisclosureResult } from '../domain/record';
 import type { Refusal } from '../domain/refusals';
 import { deletionFollowUp } from './deletion-follow-up';
 import type { StatusView } from './definitions';
-import { cancelSignal, deletionWorkflowId, statusQuery } from './definitions';
+import type { BatchDecision } from './definitions';
+import { batchDecisionSignal, cancelSignal, deletionWorkflowId, statusQuery } from './definitions';
 import { stepFailure } from './failures';
 import { localPresets, presets } from './options';
 
@@ -35,15 +37,30 @@ export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
   setHandler(cancelSignal, (refusal) => {
     cancelled ??= refusal;
   });
+  // The first decision by someone other than the requester counts; the service refuses the requester's own.
+  let decision: BatchDecision | undefined;
+  setHandler(batchDecisionSignal, (d) => {
+    if (decision === undefined && !samePerson(d.by, input.request.requestedBy)) decision = d;
+  });
 
   const run = async (step: Exclude<Step, { type: 'finish' }>): Promise<HandoffEvent> => {
     try {
+      if (step.type === 'await-approval') return await awaitDecision(step.timeoutMs);
       return await perform(step, () => cancelled);
     } catch (err) {
       if (isCancellation(err)) throw err;
       if (step.type === 'send') return sendFailure(id, err);
       return { type: 'step-failed', ...stepFailure(err), now: now() };
     }
+  };
+
+  const awaitDecision = async (timeoutMs: number): Promise<HandoffEvent> => {
+    view.status = 'awaiting-approval';
+    const decided = await condition(() => decision !== undefined || cancelled !== undefined, timeoutMs);
+    view.status = 'pending';
+    if (cancelled !== undefined) return { type: 'cancelled', refusal: cancelled, now: now() };
+    if (!decided || decision === undefined) return { type: 'approval-timed-out', now: now() };
+    return decision.approve ? { type: 'approved', by: decision.by, now: now() } : { type: 'rejected', by: decision.by, reason: decision.reason ?? '', now: now() };
   };
 
   let state = decider.state;
@@ -62,7 +79,7 @@ export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
   }
 }
 
-async function perform(step: Exclude<Step, { type: 'finish' }>, cancelled: () => Refusal | undefined): Promise<HandoffEvent> {
+async function perform(step: Exclude<Step, { type: 'finish' | 'await-approval' }>, cancelled: () => Refusal | undefined): Promise<HandoffEvent> {
   switch (step.type) {
     case 'load':
       return { type: 'loaded', context: await store.loadHandoffContext(step.request), now: now() };

@@ -5,10 +5,10 @@ import { confirmDeletion } from '../../service/deletion';
 import { NotFoundError } from '../../service/errors';
 import { approveLegal, rejectLegal, requestLegal, reviewLegal } from '../../service/legal';
 import { requestShipping } from '../../service/shipping';
-import { requestSurvey } from '../../service/survey';
+import { approveSurveyBatch, BatchRejection, rejectSurveyBatch, requestSurvey } from '../../service/survey';
 import type { Principal } from '../auth';
-import { Approved, DeletionConfirmed, Rejected, Reviewed, Started } from '../schemas';
-import { route } from '../route';
+import { Approved, BatchDecided, DeletionConfirmed, Rejected, Reviewed, Started } from '../schemas';
+import { actorOf, route } from '../route';
 
 /**
  * The survey, shipping and legal operations. Who requests, approves, rejects or reviews is the
@@ -28,6 +28,25 @@ export const kindRoutes = [
     roles: REQUEST_ROLES,
     body: SurveyRequest.omit({ requestedBy: true }),
     handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestSurvey(ctx, { ...body, requestedBy: caller(principal) }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/survey/:id/approve',
+    operationId: 'approveSurveyBatch',
+    responses: { 200: BatchDecided },
+    summary: 'approve a survey batch that waits for a second person (never by its requester)',
+    roles: APPROVE_ROLES,
+    handle: async ({ ctx }, { params, principal }) => ({ body: await approveSurveyBatch(ctx, params.id ?? '', actorOf(principal)) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/disclosures/survey/:id/reject',
+    operationId: 'rejectSurveyBatch',
+    responses: { 200: BatchDecided },
+    summary: 'reject a survey batch that waits for a second person; it ends refused and nothing is sent',
+    roles: APPROVE_ROLES,
+    body: BatchRejection,
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rejectSurveyBatch(ctx, params.id ?? '', body, actorOf(principal)) }),
   }),
   route({
     method: 'POST',

@@ -1,6 +1,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DEMO_RECIPIENTS } from '../../service/demo-data';
-import { requestSurvey } from '../../service/survey';
+import { disclosureStatus } from '../../service/disclosures';
+import { approveSurveyBatch, requestSurvey } from '../../service/survey';
 import type { Stack } from '../stack';
 import { benchSubject } from './dataset';
 
@@ -35,6 +36,11 @@ export async function measureSurvey(stack: Stack, customers: number, run: number
     subjectIds: subjects.map((s) => s.id),
     requestedBy: 'bench',
   });
+  // A batch above the policy's threshold waits for a second person: approved at once, so the time is the engine's.
+  if (customers > 1_000) {
+    while ((await disclosureStatus(stack.ctx, started.id)).status !== 'awaiting-approval') await new Promise((r) => setTimeout(r, POLL_MS));
+    await approveSurveyBatch(stack.ctx, started.id, { name: 'bench-approver', via: 'cli' });
+  }
   try {
     for (;;) {
       const records = await stack.store.listRecords({ disclosureId: started.id });

@@ -13,6 +13,7 @@ import { LEDGER_COMMANDS } from './ledger';
 import { LEGAL_COMMANDS } from './legal';
 import { records } from './records';
 import { report } from './report';
+import { surveyApprove, surveyReject } from './survey-approval';
 import { consentGrant, consentWithdraw, recipientAdd, registryApprove, registryPending, registryReject, seed, subjectAdd } from './registry';
 import { subjectErase, subjectUpdate } from './subject';
 import { suspensionConfirm } from './suspension';
@@ -37,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   seed,
   requestDealer,
   ...ENTRUSTMENT_COMMANDS,
+  surveyApprove,
+  surveyReject,
   status,
   wait,
   ...LEGAL_COMMANDS,

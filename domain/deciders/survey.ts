@@ -10,6 +10,7 @@ import type { Refusal } from '../refusals';
 import type { SurveyInput } from '../requests-entrustment';
 import type { Partition } from '../survey';
 import { groupExclusions } from '../survey';
+import { samePerson } from '../approval';
 
 interface Ready {
   input: SurveyInput;
@@ -18,26 +19,30 @@ interface Ready {
   items: FieldName[];
   partition: Partition;
   checked: number;
+  /** The second person who approved the batch, when it had to wait for one. */
+  approvedBy?: string | undefined;
 }
 type Staged = { payloadDigest: string; messageId: string; rowCount: number };
 
 /**
  * A survey batch handed to the contracted firm under entrustment.
- * loading → (contract in force, design in the policy) → holding (when a dispatch delay is set)
+ * loading → (contract in force, design in the policy) → awaiting approval (a batch above the
+ * policy's threshold, or to a recently changed firm, waits for a second person: rejected or
+ * timed out, it ends refused) → holding (when a dispatch delay is set)
  * → checking customers chunk by chunk (opt-outs and incomplete files excluded, one record per
  * reason) → staging one CSV → sending (the send activity checks the contract and every
  * customer's opt-out again) → done, with the deletion follow-up handed to its own workflow.
  */
 export type SurveyState =
   | { at: 'loading'; input: SurveyInput; context?: HandoffContext | undefined }
-  | ({ at: 'holding' | 'checking' | 'recording-exclusions' | 'staging' } & Ready)
+  | ({ at: 'awaiting-approval' | 'holding' | 'checking' | 'recording-exclusions' | 'staging' } & Ready)
   | ({ at: 'sending' } & Ready & { staged: Staged })
   | { at: 'done'; input: SurveyInput; outcome: RecordOutcome; progress: number };
 
 function base(state: Exclude<SurveyState, { at: 'done' }>): Omit<RecordEntry, 'idempotencyKey' | 'entryType' | 'outcome' | 'subjectIds' | 'items'> {
   const { input, context } = state;
   const ready = 'basis' in state ? state : undefined;
-  const counts: Record<string, number> = ready === undefined || state.at === 'checking' || state.at === 'holding' ? {} : { included: ready.partition.included.length, excluded: ready.partition.excluded.length };
+  const counts: Record<string, number> = ready === undefined || unchecked(state) ? {} : { included: ready.partition.included.length, excluded: ready.partition.excluded.length };
   return {
     disclosureId: input.disclosureId,
     kind: 'survey',
@@ -46,13 +51,17 @@ function base(state: Exclude<SurveyState, { at: 'done' }>): Omit<RecordEntry, 'i
     basis: ready?.basis,
     policy: context === undefined ? UNLOADED_POLICY : { version: context.policy.version, digest: context.policy.digest },
     requestedBy: input.requestedBy,
+    approvedBy: ready?.approvedBy === undefined ? undefined : [ready.approvedBy],
     details: { surveyId: input.surveyId, endsOn: input.endsOn, requested: input.subjectIds.length, ...counts },
   };
 }
 
+/** Until every customer is checked, the batch has no partition to count. */
+const unchecked = (state: SurveyState): boolean => state.at === 'checking' || state.at === 'holding' || state.at === 'awaiting-approval';
+
 /** Before the batch is checked the record covers everyone requested; after, those who would have been sent. */
 const covered = (state: Exclude<SurveyState, { at: 'done' }>): string[] =>
-  'partition' in state && state.at !== 'checking' && state.at !== 'holding' ? state.partition.included : state.input.subjectIds;
+  'partition' in state && !unchecked(state) ? state.partition.included : state.input.subjectIds;
 
 function finish(state: SurveyState, outcome: RecordOutcome, refusal?: Refusal, subjectIds?: string[]): { state: SurveyState; step: Step } {
   if (state.at === 'done') throw new Error('a finished survey cannot finish again');
@@ -129,7 +138,12 @@ function afterLoad(input: SurveyInput, context: HandoffContext, now: string): { 
   const selection = selectFields(context.policy.rule, input.design, {});
   const ready: Ready = { input, context, basis: decision.basis, items: selection.ok ? selection.fields : [], partition: { included: [], excluded: [] }, checked: 0 };
   if (!selection.ok) return finish({ ...ready, at: 'holding' }, 'refused', selectionRefusal(selection));
-  const hold = input.timings.dispatchDelayMs;
+  if (input.secondPerson !== undefined) return { state: { ...ready, at: 'awaiting-approval' }, step: { type: 'await-approval', timeoutMs: input.secondPerson.timeoutMs } };
+  return afterApproval(ready);
+}
+
+function afterApproval(ready: Ready): { state: SurveyState; step: Step } {
+  const hold = ready.input.timings.dispatchDelayMs;
   if (hold > 0) return { state: { ...ready, at: 'holding' }, step: { type: 'hold', ms: hold } };
   return checkNext(ready);
 }
@@ -170,6 +184,16 @@ export const surveyDecider: Decider<SurveyInput, SurveyState> = {
         if (event.type === 'started') return { state, step: { type: 'load', request: { kind: 'survey', recipientId: state.input.firmId, contract: true } } };
         if (event.type === 'loaded') return afterLoad(state.input, event.context, event.now);
         break;
+      case 'awaiting-approval':
+        if (event.type === 'approved') {
+          if (samePerson(event.by, state.input.requestedBy)) return finish(state, 'refused', { code: 'approval-same-person', message: `${event.by} requested this batch and cannot approve it` });
+          return afterApproval({ ...state, approvedBy: event.by });
+        }
+        if (event.type === 'rejected') return finish(state, 'refused', { code: 'approval-rejected', message: `rejected by ${event.by}: ${event.reason}` });
+        if (event.type === 'approval-timed-out') {
+          return finish(state, 'refused', { code: 'approval-expired', message: `no second person approved the batch in time (${state.input.secondPerson?.reason ?? 'second person required'})` });
+        }
+        break;
       case 'holding':
         if (event.type === 'held') return checkNext(state);
         break;
@@ -204,7 +228,7 @@ export const surveyDecider: Decider<SurveyInput, SurveyState> = {
     if (state.at === 'done') return { step: 'done', fields: [], progress: { done: state.progress, total } };
     const fields = 'items' in state ? state.items : [];
     const done = 'checked' in state ? state.checked : 0;
-    const step = { loading: 'checking contract', holding: 'holding before dispatch', checking: 'checking customers', 'recording-exclusions': 'recording exclusions', staging: 'staging handoff', sending: 'sending' }[state.at];
+    const step = { loading: 'checking contract', 'awaiting-approval': 'waiting for a second person', holding: 'holding before dispatch', checking: 'checking customers', 'recording-exclusions': 'recording exclusions', staging: 'staging handoff', sending: 'sending' }[state.at];
     return { step, fields, progress: { done, total } };
   },
 };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { waitForHandoff } from '../../service/deletion';
-import { requestSurvey } from '../../service/survey';
+import { disclosureStatus } from '../../service/disclosures';
+import { approveSurveyBatch, requestSurvey } from '../../service/survey';
 import { parseCsv } from '../support/csv';
 import { customer, isoDay, surveyFirm } from '../support/entrustment-fixtures';
 import type { Harness } from '../support/harness';
@@ -27,6 +28,9 @@ describe('a survey batch of 10,000 customers', () => {
       { firmId: firm.id, surveyId: 'CS-10K', endsOn: isoDay(30), subjectIds: subjects.map((s) => s.id), requestedBy: 'staff:ito' },
       { timings: { deletionDueInMs: 3_600_000 } },
     );
+    // Above the policy's threshold the batch waits for a second person before anything is staged.
+    while ((await disclosureStatus(h.ctx, started.id)).status !== 'awaiting-approval') await new Promise((r) => setTimeout(r, 100));
+    await approveSurveyBatch(h.ctx, started.id, { name: 'staff:sato', via: 'cli' });
     const view = await waitForHandoff(h.ctx, started.id, { timeoutMs: 300_000, pollMs: 500 });
     expect(view).toMatchObject({ status: 'delivered', progress: { done: TOTAL, total: TOTAL } });
 
