@@ -12,7 +12,9 @@ export type RegistryAction =
   | 'recipient-approved'
   | 'recipient-rejected'
   | 'consent-granted'
-  | 'consent-withdrawn';
+  | 'consent-withdrawn'
+  | 'subject-rectified'
+  | 'subject-erased';
 
 /** The provider itself, as the party of an entry about its own customers' records. */
 export const providerParty = (p: { name: string; address: string }): ProviderParty => ({ id: 'provider', kind: 'provider', name: p.name, address: p.address, email: '' });

@@ -1,11 +1,15 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { readPolicy } from '../activities/policy';
+import type { Actor } from '../domain/actor';
 import type { FieldName } from '../domain/fields';
 import type { NoticeCause, NoticeTiming, PlannedNotice } from '../domain/notices';
 import { changedItems, DEFAULT_NOTICE_TIMING, noticeIdOf, planNotices } from '../domain/notices';
 import type { DisclosureRecord } from '../domain/record';
 import type { Consent } from '../domain/registry';
 import { Subject } from '../domain/registry';
+import type { RegistryAction } from '../domain/registry-entry';
+import { providerParty, registryEntry } from '../domain/registry-entry';
 import { cancelSignal } from '../workflows/definitions';
 import type { NotifyRecipientsInput } from '../workflows/notice-definitions';
 import { noticeConfirmedUpdate, notifyWorkflowId } from '../workflows/notice-definitions';
@@ -41,11 +45,12 @@ async function plan(ctx: Pick<ServiceContext, 'store'>, subjectId: string, cause
 }
 
 /** Starts one `notifyRecipients` workflow for the planned notices; none planned, none started. */
-async function start(ctx: ServiceContext, subjectId: string, cause: NoticeCause, notices: PlannedNotice[], requestedBy: string, opts: NoticeOptions): Promise<NoticesStarted> {
+async function start(ctx: ServiceContext, subjectId: string, cause: NoticeCause, notices: PlannedNotice[], actor: Actor, opts: NoticeOptions): Promise<NoticesStarted> {
   const out: NoticesStarted = { subjectId, cause: cause.type, notices: [] };
   if (notices.length === 0) return out;
   const batchId = newDisclosureId(ctx.clock()).replace(/^D-/, 'N-');
-  const input: NotifyRecipientsInput = { batchId, subjectId, cause, requestedBy, notices, timing: { ...DEFAULT_NOTICE_TIMING, ...ctx.noticeTiming, ...opts.timing } };
+  const timing = { ...DEFAULT_NOTICE_TIMING, ...ctx.noticeTiming, ...opts.timing };
+  const input: NotifyRecipientsInput = { batchId, subjectId, cause, requestedBy: actor.name, actor, notices, timing };
   const workflowId = notifyWorkflowId(batchId);
   await ctx.client.workflow.start('notifyRecipients', { taskQueue: ctx.taskQueue, workflowId, args: [input] });
   return {
@@ -56,7 +61,16 @@ async function start(ctx: ServiceContext, subjectId: string, cause: NoticeCause,
   };
 }
 
-const Staff = z.string().trim().min(1);
+/**
+ * The rectification or erasure itself as a registry entry naming who acted: the customer's id and
+ * the items' names, never a value, and the notice batch it started.
+ */
+async function recordAct(ctx: ServiceContext, actor: Actor, action: RegistryAction, subjectId: string, details: Record<string, string>): Promise<string> {
+  const { policy, digest } = await readPolicy(ctx.policyPath);
+  const at = ctx.clock().toISOString();
+  const entry = registryEntry({ action, ref: `${subjectId}:${action}:${at}`, actor, party: providerParty(policy.provider), policy: { version: policy.version, digest }, occurredAt: at, details: { subjectId, ...details } });
+  return (await ctx.store.appendRecord(entry, at)).record.recordId;
+}
 
 /** The items of a customer's file a rectification may set; `null` removes an item that is optional. */
 const ITEM_SCHEMAS = Object.fromEntries(
@@ -66,13 +80,13 @@ const ITEM_SCHEMAS = Object.fromEntries(
 );
 export const SubjectChanges = z.strictObject({ id: z.string().optional(), ...ITEM_SCHEMAS });
 
-export const RectifyInput = z.object({ subject: z.string().trim().min(1), changes: z.unknown(), requestedBy: Staff });
+export const RectifyInput = z.object({ subject: z.string().trim().min(1), changes: z.unknown() });
 
 /**
  * Rectification (GDPR Art. 16 and 19; APPI Art. 34): the new values go into the registry, then
  * every recipient that holds a changed item is sent that item's new value, and nothing else.
  */
-export async function rectifySubject(ctx: ServiceContext, data: unknown, opts: NoticeOptions = {}): Promise<NoticesStarted & { changed: FieldName[] }> {
+export async function rectifySubject(ctx: ServiceContext, data: unknown, actor: Actor, opts: NoticeOptions = {}): Promise<NoticesStarted & { changed: FieldName[] }> {
   const input = parseInput(RectifyInput, data);
   const changes = parseInput(SubjectChanges, input.changes, 'file');
   if (changes.id !== undefined && changes.id !== input.subject) {
@@ -91,11 +105,12 @@ export async function rectifySubject(ctx: ServiceContext, data: unknown, opts: N
   const cause: NoticeCause = { type: 'rectification', items: changed };
   if (changed.length === 0) return { subjectId: input.subject, cause: 'rectification', notices: [], changed };
   await ctx.store.putSubjects([after]);
-  const started = await start(ctx, input.subject, cause, await plan(ctx, input.subject, cause), input.requestedBy, opts);
+  const started = await start(ctx, input.subject, cause, await plan(ctx, input.subject, cause), actor, opts);
+  await recordAct(ctx, actor, 'subject-rectified', input.subject, { items: changed.join(','), noticeBatch: started.batchId ?? '' });
   return { ...started, changed };
 }
 
-export const EraseInput = z.object({ subject: z.string().trim().min(1), requestedBy: Staff });
+export const EraseInput = z.object({ subject: z.string().trim().min(1) });
 
 /** Kinds whose running handoff for one customer stops when that customer is erased. */
 const SINGLE_SUBJECT_HANDOFFS = new Set(['dealer-catalog', 'shipping']);
@@ -105,7 +120,7 @@ const SINGLE_SUBJECT_HANDOFFS = new Set(['dealer-catalog', 'shipping']);
  * handoffs still in flight for them are cancelled, and every recipient that holds their data is
  * asked to delete it. The ledger keeps ids and item names, never a value.
  */
-export async function eraseSubject(ctx: ServiceContext, data: unknown, opts: NoticeOptions = {}): Promise<NoticesStarted & { cancelled: string[] }> {
+export async function eraseSubject(ctx: ServiceContext, data: unknown, actor: Actor, opts: NoticeOptions = {}): Promise<NoticesStarted & { cancelled: string[] }> {
   const input = parseInput(EraseInput, data);
   if ((await ctx.store.getSubject(input.subject)) === undefined) throw new InputError([{ field: 'subject', message: `no customer ${input.subject} in the registry` }]);
   const cause: NoticeCause = { type: 'erasure' };
@@ -121,13 +136,15 @@ export async function eraseSubject(ctx: ServiceContext, data: unknown, opts: Not
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
   }
-  return { ...(await start(ctx, input.subject, cause, notices, input.requestedBy, opts)), cancelled };
+  const started = await start(ctx, input.subject, cause, notices, actor, opts);
+  await recordAct(ctx, actor, 'subject-erased', input.subject, { cancelled: cancelled.join(','), noticeBatch: started.batchId ?? '' });
+  return { ...started, cancelled };
 }
 
 /** A consent withdrawn after delivery: the recipients that received data under it are asked to stop using and delete it. */
-export async function notifyOnWithdrawal(ctx: ServiceContext, consent: Consent, opts: NoticeOptions = {}): Promise<NoticesStarted> {
+export async function notifyOnWithdrawal(ctx: ServiceContext, consent: Consent, actor: Actor, opts: NoticeOptions = {}): Promise<NoticesStarted> {
   const cause: NoticeCause = { type: 'withdrawal', consentId: consent.id };
-  return start(ctx, consent.subjectId, cause, await plan(ctx, consent.subjectId, cause), `consent-withdrawal:${consent.id}`, opts);
+  return start(ctx, consent.subjectId, cause, await plan(ctx, consent.subjectId, cause), actor, opts);
 }
 
 export type NoticeRefusal = 'forged' | 'expired' | 'wrong-recipient' | 'unknown-notice' | 'not-sent' | 'already-confirmed';

@@ -178,5 +178,5 @@ export async function withdrawConsent(
     code: 'consent-withdrawn',
     message: `consent ${consentId} was withdrawn at ${consent.withdrawnAt ?? ''}`,
   });
-  return { consent, cancelled, notices: await notifyOnWithdrawal(ctx, consent) };
+  return { consent, cancelled, notices: await notifyOnWithdrawal(ctx, consent, actor) };
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/actor';
 import type { FieldName } from '../domain/field-names';
 import type { NoticeCause, NoticeTiming, PlannedNotice } from '../domain/notices';
 import type { Refusal } from '../domain/refusals';
@@ -8,6 +9,8 @@ export interface NotifyRecipientsInput {
   subjectId: string;
   cause: NoticeCause;
   requestedBy: string;
+  /** Who rectified, erased or withdrew: named in every entry of the notices. */
+  actor?: Actor | undefined;
   notices: PlannedNotice[];
   timing: NoticeTiming;
 }

@@ -70,6 +70,7 @@ export async function notifyRecipients(input: NotifyRecipientsInput): Promise<{ 
       items: n.items,
       policy,
       requestedBy: input.requestedBy,
+      actor: input.actor,
       occurredAt: now(),
       ...extra,
       details: {

@@ -3,7 +3,7 @@ import type { NoticeOutcome, NoticeRefusal } from '../../service/notices';
 import { confirmNotice, confirmNoticeWithToken, eraseSubject, previewNotice, rectifySubject, SubjectChanges } from '../../service/notices';
 import { noticeConfirmedPage, noticeConfirmPage, noticeRefusedPage } from '../notice-page';
 import type { RouteResult } from '../route';
-import { HttpError, route } from '../route';
+import { actorOf, HttpError, route } from '../route';
 import { NoticesStarted, Page } from '../schemas';
 
 const STATUS_OF: Record<NoticeRefusal, number> = {
@@ -36,7 +36,7 @@ export const noticeRoutes = [
     summary: "rectify a customer's file (null removes an optional item); recipients holding a changed item are sent its new value",
     roles: REGISTRY_ROLES,
     body: SubjectChanges,
-    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rectifySubject(ctx, { subject: params.id, changes: body, requestedBy: principal?.name }) }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rectifySubject(ctx, { subject: params.id, changes: body }, actorOf(principal)) }),
   }),
   route({
     method: 'POST',
@@ -45,7 +45,7 @@ export const noticeRoutes = [
     responses: { 200: NoticesStarted.extend({ cancelled: z.array(z.string()) }) },
     summary: "erase a customer's file on request; every recipient holding their data is asked to delete it",
     roles: REGISTRY_ROLES,
-    handle: async ({ ctx }, { params, principal }) => ({ body: await eraseSubject(ctx, { subject: params.id, requestedBy: principal?.name }) }),
+    handle: async ({ ctx }, { params, principal }) => ({ body: await eraseSubject(ctx, { subject: params.id }, actorOf(principal)) }),
   }),
   route({
     method: 'POST',

@@ -92,7 +92,7 @@ describe('downstream notices over HTTP and the command line', () => {
     const count = async () => (await h.store.listRecords({ disclosureId: noticeId })).length;
     for (let i = 0; i < 300 && (await count()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const [sent] = await h.store.listRecords({ disclosureId: noticeId });
-    expect(sent).toMatchObject({ entryType: 'recipient-notice', requestedBy: 'staff:mori', items: ['email'] });
+    expect(sent).toMatchObject({ entryType: 'recipient-notice', requestedBy: 'staff:mori', actor: { name: 'staff:mori', tokenId: expect.any(String), via: 'api' }, items: ['email'] });
 
     const page = await call('GET', link);
     expect(page.status).toBe(200);

@@ -24,6 +24,7 @@ import { decodedText, payloadsIn, rawHistory } from '../security/history';
 const key = randomBytes(32);
 const PUBLIC = 'https://disclosure.example.test';
 const OFFICE = 'privacy-office@provider.test';
+const STAFF = { name: 'staff:ito', via: 'cli' as const };
 let h: Harness;
 let tokyoConsent: string;
 
@@ -67,7 +68,7 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
   let rectifiedWorkflow = '';
 
   test('rectification: only the dealer that holds the changed email is told, of the email only, with its new value', async () => {
-    const out = await rectifySubject(h.ctx, { subject: hanako.id, changes: { email: NEW_EMAIL, birthDate: NEW_BIRTH }, requestedBy: 'staff:ito' });
+    const out = await rectifySubject(h.ctx, { subject: hanako.id, changes: { email: NEW_EMAIL, birthDate: NEW_BIRTH } }, STAFF);
     expect(out.changed).toEqual(['email', 'birthDate']);
     expect(out.notices.map((n) => [n.recipientId, n.items])).toEqual([[dealerTokyo.id, ['email']]]);
     rectifiedNotice = out.notices[0]!.noticeId;
@@ -123,7 +124,8 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     const officeBefore = (await readMessages(h.catcher.mailboxDir, OFFICE)).length;
     const out = await rectifySubject(
       h.ctx,
-      { subject: hanako.id, changes: { phone: NEW_PHONE }, requestedBy: 'staff:ito' },
+      { subject: hanako.id, changes: { phone: NEW_PHONE } },
+      STAFF,
       { timing: { confirmWithinMs: 1_000, reminderIntervalMs: 1_000, escalateAfterReminders: 2 } },
     );
     expect(out.notices.map((n) => [n.recipientId, n.items])).toEqual([[dealerOsaka.id, ['phone']]]);
@@ -163,9 +165,9 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
   });
 
   test('erasure: the registry row goes; the dealer still holding data is asked to delete it (the one already asked is not asked again); the ledger keeps ids and item names, never a value', async () => {
-    await expect(eraseSubject(h.ctx, { subject: 'C-NOPE', requestedBy: 'staff:ito' })).rejects.toThrow(InputError);
+    await expect(eraseSubject(h.ctx, { subject: 'C-NOPE' }, STAFF)).rejects.toThrow(InputError);
     const tokyoBefore = (await readMessages(h.catcher.mailboxDir, dealerTokyo.email)).length;
-    const out = await eraseSubject(h.ctx, { subject: hanako.id, requestedBy: 'staff:ito' });
+    const out = await eraseSubject(h.ctx, { subject: hanako.id }, STAFF);
     expect(out.notices.map((n) => [n.recipientId, n.items])).toEqual([[dealerOsaka.id, ['name', 'phone', 'postalCode', 'address']]]);
     expect(await h.store.getSubject(hanako.id)).toBeUndefined();
     expect(await h.store.getSubject(taro.id)).toBeDefined();
@@ -177,7 +179,15 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
 
     const noticeId = out.notices[0]!.noticeId;
     for (let i = 0; i < 300 && (await noticeRecords(noticeId)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    const ledger = JSON.stringify(await h.store.listRecords({ subjectId: hanako.id }));
+    const acts = (await h.store.listRecords({ entryType: 'registry' })).filter((r) => r.details?.subjectId === hanako.id);
+    expect(acts.map((r) => [r.details?.action, r.requestedBy, r.actor?.name])).toEqual([
+      ['subject-rectified', 'staff:ito', 'staff:ito'],
+      ['subject-rectified', 'staff:ito', 'staff:ito'],
+      ['subject-erased', 'staff:ito', 'staff:ito'],
+    ]);
+    expect(acts[0]!.details).toMatchObject({ items: 'email,birthDate' });
+    expect(acts[2]!.details).toMatchObject({ noticeBatch: out.batchId });
+    const ledger = JSON.stringify([...(await h.store.listRecords({ subjectId: hanako.id })), ...acts]);
     expect(ledger).toContain(noticeId);
     for (const value of [...personalValues(hanako), NEW_EMAIL, NEW_PHONE, NEW_BIRTH]) expect(ledger).not.toContain(value);
     for (const wf of [out.workflowId!, rectifiedWorkflow]) {
@@ -218,10 +228,10 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
   });
 
   test('bad input writes nothing: an unknown customer, an unknown item, an id that names another customer', async () => {
-    await expect(rectifySubject(h.ctx, { subject: 'C-NOPE', changes: { email: NEW_EMAIL }, requestedBy: 's' })).rejects.toThrow(/no customer C-NOPE/);
-    await expect(rectifySubject(h.ctx, { subject: taro.id, changes: { shoeSize: 27 }, requestedBy: 's' })).rejects.toThrow(InputError);
-    await expect(rectifySubject(h.ctx, { subject: taro.id, changes: { id: hanako.id, email: NEW_EMAIL }, requestedBy: 's' })).rejects.toThrow(/file\.id/);
-    await expect(rectifySubject(h.ctx, { subject: taro.id, changes: { email: 'not-an-email' }, requestedBy: 's' })).rejects.toThrow(/email/);
+    await expect(rectifySubject(h.ctx, { subject: 'C-NOPE', changes: { email: NEW_EMAIL } }, STAFF)).rejects.toThrow(/no customer C-NOPE/);
+    await expect(rectifySubject(h.ctx, { subject: taro.id, changes: { shoeSize: 27 } }, STAFF)).rejects.toThrow(InputError);
+    await expect(rectifySubject(h.ctx, { subject: taro.id, changes: { id: hanako.id, email: NEW_EMAIL } }, STAFF)).rejects.toThrow(/file\.id/);
+    await expect(rectifySubject(h.ctx, { subject: taro.id, changes: { email: 'not-an-email' } }, STAFF)).rejects.toThrow(/email/);
     expect(await h.store.getSubject(taro.id)).toEqual(taro);
   });
 });
