@@ -17,7 +17,8 @@ import { effectiveDisclosures } from './reports';
  *   that received data under that consent.
  *
  * A recipient "holds" what a delivered (or possibly delivered) disclosure gave it, unless the
- * entrustee confirmed deletion of it, or the recipient was already asked to delete it. Authorities
+ * entrustee confirmed deletion of it, or the recipient was already asked to delete it (an erasure
+ * or withdrawal notice sent; for an erasure, also a withdrawn consent, whose own notice asks). Authorities
  * that received data under Art. 27(1) are not told: they are not recipients of the Art. 19 kind
  * (GDPR Art. 4(9)), and a notice to them would show the customer a disclosure that may still be
  * withheld from them.
@@ -59,28 +60,33 @@ const byFieldOrder = (items: Iterable<FieldName>): FieldName[] => {
   return FIELD_NAMES.filter((f) => set.has(f));
 };
 
-/** Deliveries the recipient was already asked to delete: every erasure or withdrawal notice sent. */
-function deletionRequested(records: DisclosureRecord[]): Set<string> {
-  const asked = new Set<string>();
+/** The deliveries erasure or withdrawal notices refer to, sent (`delivered`) or ended without sending (`failed`). */
+function deletionNotices(records: DisclosureRecord[], outcome: 'delivered' | 'failed'): Set<string> {
+  const ids = new Set<string>();
   for (const r of records) {
-    if (r.entryType !== 'recipient-notice' || r.outcome !== 'delivered' || r.details?.cause === 'rectification') continue;
-    for (const id of String(r.details?.refersTo ?? '').split(',')) if (id !== '') asked.add(id);
+    if (r.entryType !== 'recipient-notice' || r.details?.cause === 'rectification') continue;
+    if ((outcome === 'delivered') !== (r.outcome === 'delivered')) continue;
+    for (const id of String(r.details?.refersTo ?? '').split(',')) if (id !== '') ids.add(id);
   }
-  return asked;
+  return ids;
 }
 
 export function planNotices(facts: NoticeFacts, cause: NoticeCause): PlannedNotice[] {
   const about = facts.records.filter((r) => r.subjectIds.includes(facts.subjectId));
   const deleted = new Set(about.filter((r) => r.entryType === 'deletion-confirmation').map((r) => r.disclosureId));
-  const asked = deletionRequested(about);
+  const asked = deletionNotices(about, 'delivered');
+  const notAsked = deletionNotices(about, 'failed');
   const held = effectiveDisclosures(about).filter(
     (d) => d.treatment !== 'legal' && !deleted.has(d.record.disclosureId) && !asked.has(d.record.disclosureId),
   );
   const concerned = held.filter((d) => {
     const b = d.record.basis;
+    const withdrawn = b?.type === 'consent' && facts.withdrawnConsentIds.has(b.consentId);
     if (cause.type === 'withdrawal') return b?.type === 'consent' && b.consentId === cause.consentId;
-    if (cause.type === 'rectification') return !(b?.type === 'consent' && facts.withdrawnConsentIds.has(b.consentId));
-    return true;
+    // No new value goes out on a consent that is gone.
+    if (cause.type === 'rectification') return !withdrawn;
+    // The withdrawal asked for deletion already (its notice may still be on its way), unless that notice could not be sent.
+    return !withdrawn || notAsked.has(d.record.disclosureId);
   });
 
   const byRecipient = new Map<string, PlannedNotice>();

@@ -94,6 +94,22 @@ describe('who is told what', () => {
     expect(summary(f, { type: 'erasure' }).map((n) => n.to)).toEqual(['R-CARRIER-1', 'R-DEALER-OSAKA']);
   });
 
+  test('given consent CN-1 withdrawn (its withdrawal notice still on its way), then an erasure asks the others only; once that notice failed, the erasure asks Tokyo too', () => {
+    expect(summary(facts(INPUTS, ['CN-1']), { type: 'erasure' }).map((n) => n.to)).toEqual(['R-CARRIER-1', 'R-DEALER-OSAKA']);
+    const failed = recordInput(12, {
+      idempotencyKey: 'N-2.R-DEALER-TOKYO',
+      entryType: 'recipient-notice',
+      disclosureId: 'N-2.R-DEALER-TOKYO',
+      outcome: 'failed',
+      details: { cause: 'withdrawal', refersTo: 'D-1,D-2', consentId: 'CN-1' },
+    });
+    expect(summary(facts([...INPUTS, failed], ['CN-1']), { type: 'erasure' }).map((n) => [n.to, n.refersTo])).toEqual([
+      ['R-CARRIER-1', ['D-5']],
+      ['R-DEALER-OSAKA', ['D-3']],
+      ['R-DEALER-TOKYO', ['D-1', 'D-2']],
+    ]);
+  });
+
   test('a correction that narrowed a delivery counts as corrected: a dealer whose record lost the email is not told of an email change', () => {
     const corrected = recordInput(11, { idempotencyKey: 'correction:R-00000003', entryType: 'correction', disclosureId: 'D-3', recipient: osaka, basis: consent('CN-2'), items: ['name'], corrects: 'R-00000003' });
     expect(summary(facts([...INPUTS, corrected]), { type: 'rectification', items: ['email'] }).map((n) => n.to)).toEqual(['R-DEALER-TOKYO']);

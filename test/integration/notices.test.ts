@@ -162,6 +162,9 @@ describe('downstream notices through Temporal, SMTP and the ledger', () => {
     for (const value of personalValues(hanako)) expect(mails[3]!.text).not.toContain(value);
     expect(mails[3]!.text).not.toContain(NEW_EMAIL);
     expect(await readMessages(h.catcher.mailboxDir, dealerOsaka.email)).toHaveLength(osakaBefore);
+    const noticeId = notices.notices[0]!.noticeId;
+    for (let i = 0; i < 300 && (await noticeRecords(noticeId)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await noticeRecords(noticeId)).toEqual([expect.objectContaining({ entryType: 'recipient-notice', outcome: 'delivered', details: expect.objectContaining({ cause: 'withdrawal', consentId: tokyoConsent }) })]);
   });
 
   test('erasure: the registry row goes; the dealer still holding data is asked to delete it (the one already asked is not asked again); the ledger keeps ids and item names, never a value', async () => {
