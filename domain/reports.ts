@@ -1,3 +1,4 @@
+import { dayIn, DEFAULT_TIME_ZONE } from './dates';
 import type { LegalBasis } from './basis';
 import type { FieldName } from './fields';
 import type { PurposeStatement, PurposeStatements } from './purposes';
@@ -189,10 +190,10 @@ function union(lists: FieldName[][]): FieldName[] {
  * date, count and frequency (164.528(b)(3)); a disclosure whose agency suspended the accounting
  * is left out while the suspension is in effect (164.528(a)(2)).
  */
-export function hipaaView(disclosures: Disclosure[], now: Date): { since: string; entries: AccountingEntry[] } {
-  const since = addYears(now.toISOString().slice(0, 10), -6);
+export function hipaaView(disclosures: Disclosure[], now: Date, timeZone = DEFAULT_TIME_ZONE): { since: string; entries: AccountingEntry[] } {
+  const since = addYears(dayIn(now, timeZone), -6);
   const inWindow = disclosures.filter(
-    (d) => d.date.slice(0, 10) >= since && d.date <= now.toISOString() && !(d.treatment === 'legal' && suspended(suspensionOf(d.record.details), now)),
+    (d) => dayIn(d.date, timeZone) >= since && d.date <= now.toISOString() && !(d.treatment === 'legal' && suspended(suspensionOf(d.record.details), now)),
   );
   const groups = new Map<string, Disclosure[]>();
   for (const d of inWindow) {

@@ -25,6 +25,8 @@ export interface SubjectReportOptions {
   rule?: ReportRule | undefined;
   /** The policy's purpose statements, for records stamped before statements were kept. */
   statements?: PurposeStatements | undefined;
+  /** The zone whose calendar days the 6-year look-back counts (DISCLOSURE_TIMEZONE). */
+  timeZone?: string | undefined;
 }
 
 /** What was disclosed about one customer, in each regime asked for (all three by default), from their records alone. */
@@ -39,7 +41,7 @@ export function subjectReportOf(subjectId: string, records: DisclosureRecord[], 
     subjectId,
     generatedAt: now.toISOString(),
     appi: regimes.includes('appi') ? appiView(disclosures, { now, listLegalDisclosures: opts.rule?.appi.listLegalDisclosures }) : undefined,
-    hipaa: regimes.includes('hipaa') ? hipaaView(disclosures, now) : undefined,
+    hipaa: regimes.includes('hipaa') ? hipaaView(disclosures, now, opts.timeZone) : undefined,
     gdpr: regimes.includes('gdpr') ? gdprView(disclosures, now) : undefined,
     recipientsTold: noticesTold(subjectId, records, now),
   };

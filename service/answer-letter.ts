@@ -26,6 +26,7 @@ export async function answerLetterFor(
     now: opts.now,
     policyPath: opts.policyPath,
     period: opts.period,
+    timeZone: opts.timeZone,
   });
   return answerLetter({ provider: policy.provider, customerName: subject.name, now: opts.now, timeZone: opts.timeZone, appi: report.appi! });
 }

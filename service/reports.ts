@@ -17,6 +17,8 @@ export interface ReportRequest {
   policyPath?: string | undefined;
   /** Only disclosures that happened in this period (instants; see cli `--from/--to`), with their follow-up entries. */
   period?: { since?: string | undefined; until?: string | undefined } | undefined;
+  /** DISCLOSURE_TIMEZONE: the zone of the look-back's days. */
+  timeZone?: string | undefined;
 }
 
 /** The disclosure records in the period, and every other entry (correction, acknowledgement, …) of a disclosure kept. */
@@ -44,5 +46,6 @@ export async function buildSubjectReport(store: Store, subjectId: string, req: R
     now: req.now ?? new Date(),
     rule: policy?.reports,
     statements: policy === undefined ? undefined : statementsOf(policy),
+    timeZone: req.timeZone,
   });
 }

@@ -64,7 +64,7 @@ export const registryPending: Command = {
   examples: ['disclosure registry pending --json'],
   async run(env) {
     const changes = await pendingRecipientChanges({ store: await env.store() });
-    const text = changes.length === 0 ? 'no recipient changes pending' : changes.map((c) => `${c.id}  ${c.recipient.id}  ${c.changed.join(',')}  by ${c.proposedBy.name} at ${c.proposedAt}`).join('\n');
+    const text = changes.length === 0 ? 'no recipient changes pending' : changes.map((c) => `${c.id}  ${c.recipient.id}  ${c.changed.join(',')}  by ${c.proposedBy.name} at ${when(c.proposedAt, env.config.timeZone)}`).join('\n');
     return { json: { changes }, text };
   },
 };

@@ -73,6 +73,7 @@ export const report: Command = {
       now,
       policyPath: env.config.policyPath,
       period,
+      timeZone: zone,
     });
     return {
       json: r,

@@ -138,6 +138,16 @@ describe('date-only inputs are days in the zone, around midnight JST', () => {
     expect(purgeable.purgeable.map((p) => p.record.disclosureId)).toEqual(['D-MID-A']);
   });
 
+  test("the HIPAA-style look-back's 6 years are days in the zone: as of 00:30 JST on 1 April 2032 it starts at 00:00 JST on 1 April 2026", async () => {
+    const { records } = await json<{ records: DisclosureRecord[] }>(['records', '--subject', 'C-MIDNIGHT']);
+    const recordId = Object.fromEntries(records.map((r) => [r.disclosureId, r.recordId]));
+    const r = await json<{ hipaa: { since: string; entries: { recordId?: string; recordIds?: string[] }[] } }>(['report', '--subject', 'C-MIDNIGHT', '--regime', 'hipaa', '--as-of', '2032-04-01T00:30:00+09:00']);
+    expect(r.hipaa.since).toBe('2026-04-01');
+    const listed = r.hipaa.entries.flatMap((e) => e.recordIds ?? [e.recordId!]);
+    expect(listed).toEqual(expect.arrayContaining([recordId['D-MID-B'], recordId['D-MID-C'], recordId['D-MID-D']]));
+    expect(listed).not.toContain(recordId['D-MID-A']);
+  });
+
   test('transparency: a request at 08:00 JST on 1 April (31 March in UTC) counts in April and Q2; 23:00 JST on 31 March in Q1', async () => {
     const q2 = await json<{ total: number; byMonth: Record<string, number>; byQuarter: Record<string, number> }>(['report', 'transparency', '--from', '2026-04-01', '--to', '2026-06-30']);
     expect(q2).toMatchObject({ total: 1, byMonth: { '2026-04': 1 }, byQuarter: { '2026-Q2': 1 } });
