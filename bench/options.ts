@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** One section is abandoned after this long. */
   sectionTimeoutMs: number;
   out: string;
+  /** Names this run's block, so that runs of the same sections (before and after a change) stand side by side. */
+  label?: string | undefined;
 }
 
 const HELP = `npm run bench -- [options]   (environment: BENCH_N, BENCH_CONCURRENCY, BENCH_RUNS, BENCH_ONLY)
@@ -35,7 +37,8 @@ const HELP = `npm run bench -- [options]   (environment: BENCH_N, BENCH_CONCURRE
   --quick               a small smoke run
   --profile             CPU-profile the engine's worker and summarise the hottest functions
   --deadline-minutes M  stop everything after M minutes (default 60)
-  --out FILE            report file (default BENCHMARKS.md)`;
+  --out FILE            report file (default BENCHMARKS.md)
+  --label NAME          a block of its own for this run (letters, digits, '-', '.'), e.g. before-abc1234`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -68,11 +71,15 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       profile: { type: 'boolean', default: false },
       'deadline-minutes': { type: 'string' },
       out: { type: 'string' },
+      label: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const quick = values.quick === true;
+  if (values.label !== undefined && !/^[A-Za-z0-9.-]{1,40}$/.test(values.label)) {
+    throw new Error(`--label must be 1-40 letters, digits, '-' or '.', got ${JSON.stringify(values.label)}`);
+  }
   const deadlineMinutes = positiveInt('deadline-minutes', values['deadline-minutes'], 60);
   return {
     n: positiveInt('n', values.n ?? env.BENCH_N, quick ? 100 : 2000),
@@ -87,6 +94,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     deadlineMs: deadlineMinutes * 60_000,
     sectionTimeoutMs: Math.max(60_000, Math.floor((deadlineMinutes * 60_000) / 3)),
     out: values.out ?? 'BENCHMARKS.md',
+    label: values.label,
   };
 }
 

@@ -10,7 +10,7 @@ import type { Machine } from './versions';
  */
 const begin = (key: string): string => `<!-- bench:begin ${key} (written by \`npm run bench\`; edit outside these markers) -->`;
 const end = (key: string): string => `<!-- bench:end ${key} -->`;
-const blockKey = (o: BenchOptions): string => o.sections.join(',');
+const blockKey = (o: BenchOptions): string => o.sections.join(',') + (o.label !== undefined ? ` ${o.label}` : '');
 
 export interface RunInfo {
   options: BenchOptions;
@@ -70,7 +70,7 @@ export function renderGenerated(r: RunInfo): string {
   const lines = [
     begin(blockKey(o)),
     '',
-    `## Results: ${o.sections.join(', ')}${reduced(o) ? ' (REDUCED run, smaller than the defaults; see the parameters)' : ''}`,
+    `## Results: ${o.sections.join(', ')}${o.label !== undefined ? ` (${o.label})` : ''}${reduced(o) ? ' (REDUCED run, smaller than the defaults; see the parameters)' : ''}`,
     '',
     `Taken ${r.startedAt.toISOString()} in ${fmt(r.seconds / 60, 1)} min with ${parameters(o)}${o.profile ? ', worker under --cpu-prof (slower)' : ''}.`,
     '',
