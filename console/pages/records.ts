@@ -21,6 +21,7 @@ export function recordsPage(
   records: DisclosureRecord[],
   csvHref: string,
   errors: string[],
+  links: { first?: string | undefined; next?: string | undefined } = {},
 ): Html {
   return layout(
     v,
@@ -77,6 +78,9 @@ export function recordsPage(
                 )}
               </tbody>
             </table>`
-      }`,
+      }
+      <nav class="pager" aria-label="pages">
+        ${links.first !== undefined ? html`<a href="${links.first}">${v.t('first')}</a>` : ''}${links.next !== undefined ? html` <a href="${links.next}" rel="next">${v.t('next')}</a>` : ''}
+      </nav>`,
   );
 }

@@ -15,11 +15,17 @@ import { REPORT_REGIMES, reportPage } from '../pages/report';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const Text = z.preprocess(blank, z.string().trim().min(1).max(200).optional());
-const RecordQuery = z.object({ kind: z.preprocess(blank, DisclosureKind.optional()), recipient: Text, customer: Text });
+const RecordQuery = z.object({
+  kind: z.preprocess(blank, DisclosureKind.optional()),
+  recipient: Text,
+  customer: Text,
+  /** The cursor: the seq of the last record of the page before. */
+  before: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+});
 type Q = FastifyRequest<{ Querystring: Record<string, string> }>;
 
-/** The page lists the newest records; the CSV has every record that matches. */
-const SHOWN = 500;
+/** Records per page, newest first, by keyset on seq; the CSV has every record that matches. */
+const PAGE_SIZE = 50;
 
 const CSV_HEADER = [
   'recordId',
@@ -81,21 +87,30 @@ async function records(c: ConsoleContext, req: Q, reply: FastifyReply, csv: bool
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
       ),
     );
-  const q = parsed.data;
-  const found = await c.deps.ctx.store.listRecords({ kind: q.kind, recipientId: q.recipient, subjectId: q.customer });
+  const { before, ...q } = parsed.data;
+  const filter = { kind: q.kind, recipientId: q.recipient, subjectId: q.customer };
   if (csv) {
+    const found = await c.deps.ctx.store.listRecords(filter);
     return reply
       .header('content-disposition', 'attachment; filename="records.csv"')
       .header('cache-control', 'no-store')
       .type('text/csv; charset=utf-8')
       .send(renderCsv(CSV_HEADER, found.map(csvRow)));
   }
+  const rows = await c.deps.ctx.store.pageRecords({ ...filter, beforeSeq: before, limit: PAGE_SIZE + 1 });
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page[page.length - 1];
   const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return sendPage(
-    reply,
-    200,
-    recordsPage(v, q, found.slice(-SHOWN).reverse(), `/records.csv${params.size > 0 ? `?${params}` : ''}`, []),
-  );
+  const withParams = (path: string, extra?: [string, string]): string => {
+    const p = new URLSearchParams(params);
+    if (extra !== undefined) p.set(...extra);
+    return p.size > 0 ? `${path}?${p}` : path;
+  };
+  const links = {
+    first: before !== undefined ? withParams('/records') : undefined,
+    next: rows.length > PAGE_SIZE && last !== undefined ? withParams('/records', ['before', String(last.seq)]) : undefined,
+  };
+  return sendPage(reply, 200, recordsPage(v, q, page, withParams('/records.csv'), [], links));
 }
 
 export function auditRoutes(app: FastifyInstance, c: ConsoleContext): void {
