@@ -1,6 +1,7 @@
 import { InputError } from '../../service/errors';
 import { confirmSuspensionInWriting } from '../../service/suspension';
 import type { Command } from '../command';
+import { when } from '../format';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -22,9 +23,10 @@ export const suspensionConfirm: Command = {
       { timeZone: env.config.timeZone },
     );
     const until = String(record.details?.suspendedUntil ?? '');
+    const moment = (v: unknown): string => (typeof v === 'string' && v !== '' ? when(v, env.config.timeZone) : '');
     return {
       json: { record, created },
-      text: `${record.disclosureId}: oral suspension confirmed in writing at ${String(record.details?.suspensionConfirmedInWritingAt ?? '')}; it holds until ${until} (${record.recordId})`,
+      text: `${record.disclosureId}: oral suspension confirmed in writing at ${moment(record.details?.suspensionConfirmedInWritingAt)}; it holds until ${moment(until)} (${record.recordId})`,
     };
   },
 };
