@@ -96,6 +96,8 @@ export const Policy = z
     version: z.string().min(1),
     provider: Provider,
     supervisionWindowDays: z.number().int().positive(),
+    /** How many days before it is entered a consent may claim to have been given (default 30, domain/consent-evidence.ts). */
+    consentBackdateDays: z.number().int().min(0).optional(),
     /** Separation of duties; absent settings take the defaults in domain/second-person.ts. */
     secondPerson: z
       .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Actor } from './actor';
 
 const IsoDate = z.iso.date();
 const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, . _ : - only');
@@ -73,6 +74,14 @@ export const Consent = z.object({
   channel: ConsentChannel,
   grantedAt: z.iso.datetime(),
   withdrawnAt: z.iso.datetime().optional(),
+  /** Who entered it: the token (API, console) or the operator (command line). */
+  enteredBy: Actor.optional(),
+  /** When it reached the engine. */
+  receivedAt: z.iso.datetime().optional(),
+  /** Where its evidence is kept: a form submission id, a scanned paper's file, a call recording. */
+  evidenceRef: z.string().optional(),
+  /** `grantedAt` is an earlier date the person entering it claimed, not the time it arrived. */
+  grantedAtClaimed: z.boolean().optional(),
 });
 export type Consent = z.infer<typeof Consent>;
 

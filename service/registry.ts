@@ -4,6 +4,7 @@ import { readPolicy } from '../activities/policy';
 import type { Actor } from '../domain/actor';
 import { canonicalJson } from '../domain/canonical';
 import type { RegistryAction } from '../domain/registry-entry';
+import { claimedGrantProblem, DEFAULT_CONSENT_BACKDATE_DAYS } from '../domain/consent-evidence';
 import { changedFields, decisionRefusal, needsSecondPerson, providerParty, registryEntry } from '../domain/registry-entry';
 import { ConsentChannel, Recipient, snapshotRecipient, Subject } from '../domain/registry';
 import type { Consent } from '../domain/registry';
@@ -129,7 +130,10 @@ export const ConsentGrantInput = z.object({
   purpose: z.string().min(1),
   noticeVersion: z.string().min(1),
   channel: ConsentChannel.default('web-form'),
+  /** When the customer gave it, if earlier than now: recorded as claimed, within the policy's window only. */
   grantedAt: z.iso.datetime().optional(),
+  /** Where the evidence is kept (form submission id, scanned paper, call recording); required with grantedAt. */
+  evidenceRef: z.string().trim().min(1).max(200).optional(),
 });
 
 /** The recipient in force, else the one proposed (a customer may consent to a dealer still being set up). */
@@ -143,6 +147,13 @@ export async function grantConsent(ctx: RegistryContext, data: unknown, actor: A
   const recipient = await consentRecipient(ctx, input.recipient);
   if ((await ctx.store.getSubject(input.subject)) === undefined) issues.push({ field: 'subject', message: `no customer ${input.subject}` });
   if (recipient === undefined) issues.push({ field: 'recipient', message: `no recipient ${input.recipient}` });
+  const receivedAt = ctx.clock();
+  if (input.grantedAt !== undefined) {
+    const { policy } = await readPolicy(ctx.policyPath);
+    const problem = claimedGrantProblem(input.grantedAt, receivedAt, policy.consentBackdateDays ?? DEFAULT_CONSENT_BACKDATE_DAYS);
+    if (problem !== undefined) issues.push({ field: 'grantedAt', message: problem });
+    if (input.evidenceRef === undefined) issues.push({ field: 'evidenceRef', message: 'a consent given earlier than it is entered needs a reference to its evidence' });
+  }
   if (issues.length > 0 || recipient === undefined) throw new InputError(issues);
   const consent = await ctx.store.grantConsent({
     subjectId: input.subject,
@@ -150,9 +161,18 @@ export async function grantConsent(ctx: RegistryContext, data: unknown, actor: A
     purpose: input.purpose,
     noticeVersion: input.noticeVersion,
     channel: input.channel,
-    grantedAt: input.grantedAt ?? ctx.clock().toISOString(),
+    grantedAt: input.grantedAt ?? receivedAt.toISOString(),
+    enteredBy: actor,
+    receivedAt: receivedAt.toISOString(),
+    evidenceRef: input.evidenceRef,
+    grantedAtClaimed: input.grantedAt !== undefined,
   });
-  await record(ctx, actor, { action: 'consent-granted', ref: consent.id, party: snapshotRecipient(recipient), details: { consentId: consent.id, purpose: consent.purpose } });
+  await record(ctx, actor, {
+    action: 'consent-granted',
+    ref: consent.id,
+    party: snapshotRecipient(recipient),
+    details: { consentId: consent.id, purpose: consent.purpose, channel: consent.channel, grantedAtClaimed: input.grantedAt !== undefined, ...(input.evidenceRef !== undefined ? { evidenceRef: input.evidenceRef } : {}) },
+  });
   return consent;
 }
 

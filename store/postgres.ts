@@ -7,6 +7,7 @@ import { buildRecord, GENESIS_HASH } from './chain';
 import { columnConditions, matchesBodyFilter } from './filter';
 import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
+import { consentEvidence, evidenceValues, withoutUndefined } from './consent-evidence';
 import type { RecipientChangeRow } from './recipient-changes';
 import { formatChangeId, RECIPIENT_CHANGE_SELECT, toRecipientChange } from './recipient-changes';
 import { migratePostgres, postgresSchemaState } from './migrate-postgres';
@@ -74,6 +75,7 @@ const toConsent = (r: Row): Consent => ({
   noticeVersion: str(r.notice_version),
   channel: r.channel as Consent['channel'],
   grantedAt: str(r.granted_at),
+  ...consentEvidence(r as unknown as Record<string, unknown>),
   ...(r.withdrawn_at === null ? {} : { withdrawnAt: str(r.withdrawn_at) }),
 });
 
@@ -113,7 +115,8 @@ const toLedgerRow = (r: Row): LedgerRow => ({
   recordedAt: str(r.recorded_at),
 });
 
-const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id`;
+const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at, e.entered_by, e.received_at, e.evidence_ref, e.granted_at_claimed FROM consents c
+  LEFT JOIN consent_withdrawals w ON w.consent_id = c.id LEFT JOIN consent_evidence e ON e.consent_id = c.id`;
 
 /**
  * The same contract on PostgreSQL (selected by a postgres:// DISCLOSURE_DB). Appends take a
@@ -280,7 +283,11 @@ export class PostgresStore implements Store {
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [id, grant.subjectId, grant.recipientId, grant.purpose, grant.noticeVersion, grant.channel, grant.grantedAt],
       );
-      return { id, ...grant };
+      const evidence = evidenceValues(grant);
+      if (evidence !== undefined) {
+        await c.query('INSERT INTO consent_evidence (consent_id, entered_by, received_at, evidence_ref, granted_at_claimed) VALUES ($1, $2, $3, $4, $5)', [id, ...evidence]);
+      }
+      return withoutUndefined({ id, ...grant });
     });
   }
 

@@ -9,6 +9,7 @@ import { columnConditions, matchesBodyFilter } from './filter';
 import { ensurePrivateDatabaseFile } from './private-file';
 import { READER_COLUMNS, READER_JOINS, readStoredRecord, toStoredRecordRow } from './record-check';
 import { formatCheckpointId, formatHoldId } from './ids';
+import { consentEvidence, evidenceValues, withoutUndefined } from './consent-evidence';
 import type { RecipientChangeRow } from './recipient-changes';
 import { formatChangeId, RECIPIENT_CHANGE_SELECT, toRecipientChange } from './recipient-changes';
 import { migrateSqlite, sqliteSchemaState } from './migrate-sqlite';
@@ -77,6 +78,7 @@ const toConsent = (r: ConsentRow): Consent => ({
   noticeVersion: r.notice_version,
   channel: r.channel,
   grantedAt: r.granted_at,
+  ...consentEvidence(r as unknown as Record<string, unknown>),
   ...(r.withdrawn_at === null ? {} : { withdrawnAt: r.withdrawn_at }),
 });
 
@@ -102,7 +104,8 @@ const toHandoff = (r: OutboxRow): StagedHandoff => ({
   smtpResponse: r.smtp_response,
 });
 
-const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id`;
+const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at, e.entered_by, e.received_at, e.evidence_ref, e.granted_at_claimed FROM consents c
+  LEFT JOIN consent_withdrawals w ON w.consent_id = c.id LEFT JOIN consent_evidence e ON e.consent_id = c.id`;
 
 /** The embedded store: one SQLite file in WAL mode, shared safely by the worker and the CLI. */
 export class SqliteStore implements Store {
@@ -252,7 +255,11 @@ export class SqliteStore implements Store {
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(id, grant.subjectId, grant.recipientId, grant.purpose, grant.noticeVersion, grant.channel, grant.grantedAt);
-      return { id, ...grant };
+      const evidence = evidenceValues(grant);
+      if (evidence !== undefined) {
+        this.db.prepare('INSERT INTO consent_evidence (consent_id, entered_by, received_at, evidence_ref, granted_at_claimed) VALUES (?, ?, ?, ?, ?)').run(id, ...evidence);
+      }
+      return withoutUndefined({ id, ...grant });
     }).immediate();
   }
 

@@ -11,6 +11,10 @@ export interface ConsentGrant {
   noticeVersion: string;
   channel: ConsentChannel;
   grantedAt: string;
+  enteredBy?: Actor | undefined;
+  receivedAt?: string | undefined;
+  evidenceRef?: string | undefined;
+  grantedAtClaimed?: boolean | undefined;
 }
 
 /** A message rendered once and kept until sent, so that every retry sends the same bytes. */

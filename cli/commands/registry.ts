@@ -102,7 +102,8 @@ export const consentGrant: Command = {
     purpose: { type: 'string', value: 'P', required: true, description: 'purpose, e.g. catalog-request' },
     'notice-version': { type: 'string', value: 'V', required: true, description: 'version of the notice the customer saw' },
     channel: { type: 'string', value: 'C', description: 'web-form (default), app, paper, phone, in-person' },
-    'granted-at': { type: 'string', value: 'ISO', description: 'when it was given (default now)' },
+    'granted-at': { type: 'string', value: 'ISO', description: "when it was given, if earlier (recorded as claimed; within the policy's consentBackdateDays)" },
+    evidence: { type: 'string', value: 'REF', description: 'where the evidence is kept (required with --granted-at)' },
     ...AS,
   },
   examples: ['disclosure consent grant --subject C-1001 --recipient R-DEALER-1 --purpose catalog-request --notice-version 2026-04'],
@@ -116,6 +117,7 @@ export const consentGrant: Command = {
         noticeVersion: v['notice-version'],
         channel: v.channel,
         grantedAt: v['granted-at'],
+        evidenceRef: v.evidence,
       },
       operator(v),
     );

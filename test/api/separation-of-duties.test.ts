@@ -8,6 +8,7 @@ import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { waitForDisclosure } from '../../service/disclosures';
 import { dealerTokyo, hanako } from '../support/fixtures';
 import { readMessages } from '../support/mailbox';
+import { runCli } from '../support/cli';
 import type { Harness } from '../support/harness';
 import { POLICY_PATH, startHarness } from '../support/harness';
 
@@ -152,5 +153,41 @@ describe('separation of duties in the registry', () => {
     expect(res.json).toMatchObject({ state: 'rejected', reason: '販売店に確認できない' });
     expect(await h.store.getRecipient(dealerTokyo.id)).toMatchObject({ email: dealerTokyo.email });
     expect(await registryEntries('recipient-rejected')).toEqual([expect.objectContaining({ actor: expect.objectContaining({ tokenId: tokenIds.registrar2 }) })]);
+  });
+
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+  const consentCount = async () => (await h.store.listConsents(hanako.id)).length;
+
+  test('a consent records who entered it, when it arrived, its channel and its evidence', async () => {
+    const res = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', channel: 'paper', evidenceRef: 'SCAN-2026-0042' });
+    expect(res.status).toBe(201);
+    const stored = await h.store.getConsent(res.json!.id as string);
+    expect(stored).toMatchObject({ channel: 'paper', evidenceRef: 'SCAN-2026-0042', grantedAtClaimed: false, enteredBy: { tokenId: tokenIds.registrar, name: 'staff:mori', via: 'api' } });
+    expect(stored!.receivedAt).toBe(stored!.grantedAt);
+    const [entry] = (await registryEntries('consent-granted')).filter((r) => r.details?.consentId === stored!.id);
+    expect(entry).toMatchObject({ actor: { tokenId: tokenIds.registrar }, details: { channel: 'paper', evidenceRef: 'SCAN-2026-0042' } });
+  });
+
+  test('a consent given ten days before it is entered is recorded as claimed, with its evidence', async () => {
+    const grantedAt = daysAgo(10);
+    const missing = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', grantedAt });
+    expect(missing).toMatchObject({ status: 400, json: { error: { issues: [{ field: 'evidenceRef' }] } } });
+    const res = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', grantedAt, evidenceRef: 'FORM-77' });
+    expect(res.status).toBe(201);
+    const stored = await h.store.getConsent(res.json!.id as string);
+    expect(stored).toMatchObject({ grantedAt, grantedAtClaimed: true, evidenceRef: 'FORM-77' });
+    expect(Date.parse(stored!.receivedAt!)).toBeGreaterThan(Date.parse(grantedAt));
+  });
+
+  test('a consent backdated beyond the policy window is bad input, and nothing is written (API 400, CLI exit 2)', async () => {
+    const before = { consents: await consentCount(), records: (await h.store.listRecords()).length };
+    const res = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', grantedAt: daysAgo(31), evidenceRef: 'FORM-78' });
+    expect(res).toMatchObject({ status: 400, json: { error: { issues: [{ field: 'grantedAt', message: expect.stringContaining('30 days') }] } } });
+    const future = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1', grantedAt: daysAgo(-1), evidenceRef: 'FORM-79' });
+    expect(future).toMatchObject({ status: 400, json: { error: { issues: [{ field: 'grantedAt' }] } } });
+    const cli = await runCli(h, ['consent', 'grant', '--subject', hanako.id, '--recipient', dealerTokyo.id, '--purpose', 'catalog-request', '--notice-version', 'n-1', '--granted-at', daysAgo(45), '--evidence', 'FORM-80', '--json']);
+    expect(cli.code).toBe(2);
+    expect(cli.json).toMatchObject({ error: { issues: [{ field: 'grantedAt' }] } });
+    expect({ consents: await consentCount(), records: (await h.store.listRecords()).length }).toEqual(before);
   });
 });
