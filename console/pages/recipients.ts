@@ -1,4 +1,5 @@
 import type { Recipient } from '../../domain/registry';
+import type { PendingChange } from '../../service/registry';
 import type { RecipientVersion } from '../../store/store';
 import { formatWhen } from '../dates';
 import type { Html } from '../html';
@@ -13,6 +14,8 @@ export type ContractState = 'ok' | 'not-in-force' | 'supervision-overdue' | 'mis
 export interface RecipientRow {
   recipient: Recipient;
   state: ContractState;
+  /** A proposed change waiting for a second person; until then the recipient receives nothing. */
+  pending?: PendingChange | undefined;
   /** When the next supervision check is due, for a contract on file. */
   supervisionDue?: string | undefined;
 }
@@ -30,11 +33,44 @@ export const contractBadge = (v: View, s: ContractState): Html =>
 
 const link = (id: string): string => `/recipients/${encodeURIComponent(id)}`;
 
-export function recipientsPage(v: View, rows: RecipientRow[]): Html {
+const pendingBadge = (v: View): Html =>
+  html` <span class="badge refused" data-state="pending">${v.t('pendingBadge')}</span>`;
+
+function pendingTable(v: View, changes: PendingChange[]): Html {
+  if (changes.length === 0) return html``;
+  return html`<h2 id="pending-h">${v.t('pendingChanges')}</h2>
+    <p class="hint">${v.t('pendingHint')}</p>
+    <table aria-labelledby="pending-h">
+      <thead>
+        <tr>
+          <th scope="col">ID</th>
+          <th scope="col">${v.t('recipient')}</th>
+          <th scope="col">${v.t('changedFields')}</th>
+          <th scope="col">${v.t('proposedBy')}</th>
+          <th scope="col">${v.t('recordedAt')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${changes.map(
+          (c) =>
+            html`<tr>
+              <td>${c.id}</td>
+              <td>${c.recipient.id} · ${c.recipient.name}</td>
+              <td>${c.changed.join(', ')}</td>
+              <td>${c.proposedBy.name}</td>
+              <td>${formatWhen(c.proposedAt, v.lang, v.timeZone)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
+export function recipientsPage(v: View, rows: RecipientRow[], pending: PendingChange[]): Html {
   return layout(
     v,
     v.t('recipients'),
     html`<p class="hint">${v.t('registryWrites')}</p>
+      ${pendingTable(v, pending)}
       <table>
         <caption class="sr-only">
           ${v.t('recipients')}
@@ -52,7 +88,7 @@ export function recipientsPage(v: View, rows: RecipientRow[]): Html {
         </thead>
         <tbody>
           ${rows.map(
-            ({ recipient: r, state, supervisionDue }) =>
+            ({ recipient: r, state, supervisionDue, pending }) =>
               html`<tr>
                 <td><a href="${link(r.id)}">${r.id}</a></td>
                 <td>${r.kind}</td>
@@ -62,7 +98,7 @@ export function recipientsPage(v: View, rows: RecipientRow[]): Html {
                 <td>
                   ${r.contract?.lastSupervisionCheck ?? '—'}${supervisionDue !== undefined ? html`<br /><span class="hint">${v.t('supervisionDue')}: ${supervisionDue}</span>` : ''}
                 </td>
-                <td>${contractBadge(v, state)}</td>
+                <td>${contractBadge(v, state)}${pending !== undefined ? pendingBadge(v) : ''}</td>
               </tr>`,
           )}
         </tbody>
@@ -88,8 +124,9 @@ export function recipientPage(v: View, row: RecipientRow, versions: RecipientVer
         <dt>${v.t('email')}</dt>
         <dd>${r.email}</dd>
         <dt>${v.t('status')}</dt>
-        <dd>${contractBadge(v, row.state)}</dd>
+        <dd>${contractBadge(v, row.state)}${row.pending !== undefined ? pendingBadge(v) : ''}</dd>
       </dl>
+      ${row.pending !== undefined ? pendingTable(v, [row.pending]) : ''}
       ${
         c !== undefined
           ? html`<h2>${v.t('contract')} ${c.id}</h2>

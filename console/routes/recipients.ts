@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { checkContract } from '../../domain/basis';
 import type { Recipient } from '../../domain/registry';
 import { NotFoundError } from '../../service/errors';
+import type { PendingChange } from '../../service/registry';
+import { pendingRecipientChanges } from '../../service/registry';
 import type { ConsoleContext } from '../context';
 import { sendPage, viewOf } from '../context';
 import { guard } from '../guard';
@@ -12,7 +14,11 @@ import { failurePage } from './failure';
 const DAY_MS = 86_400_000;
 
 /** Entrustees need a contract in force with a recent supervision check; the badge applies the send's own rule. */
-function rowOf(c: ConsoleContext, r: Recipient): RecipientRow {
+function rowOf(c: ConsoleContext, r: Recipient, pending: PendingChange[]): RecipientRow {
+  return { ...contractRow(c, r), pending: pending.find((p) => p.recipient.id === r.id) };
+}
+
+function contractRow(c: ConsoleContext, r: Recipient): RecipientRow {
   if (r.kind === 'dealer' || r.kind === 'authority') {
     return { recipient: r, state: r.contract === undefined ? 'not-needed' : 'ok' };
   }
@@ -30,24 +36,19 @@ function rowOf(c: ConsoleContext, r: Recipient): RecipientRow {
 
 export function recipientRoutes(app: FastifyInstance, c: ConsoleContext): void {
   app.get('/recipients', { preHandler: guard(c, 'registry') }, async (req, reply) => {
-    const all = await c.deps.ctx.store.listRecipients();
-    return sendPage(
-      reply,
-      200,
-      recipientsPage(
-        viewOf(c, req, reply),
-        all.map((r) => rowOf(c, r)),
-      ),
-    );
+    const [all, pending] = await Promise.all([c.deps.ctx.store.listRecipients(), pendingRecipientChanges(c.deps.ctx)]);
+    const rows = all.map((r) => rowOf(c, r, pending));
+    return sendPage(reply, 200, recipientsPage(viewOf(c, req, reply), rows, pending));
   });
 
   app.get<{ Params: { id: string } }>('/recipients/:id', { preHandler: guard(c, 'registry') }, async (req, reply) => {
     const { store } = c.deps.ctx;
-    const [found, versions] = await Promise.all([
+    const [found, versions, pending] = await Promise.all([
       store.getRecipient(req.params.id),
       store.recipientHistory(req.params.id),
+      pendingRecipientChanges(c.deps.ctx),
     ]);
     if (found === undefined) return failurePage(c, req, reply, new NotFoundError(`no recipient ${req.params.id}`));
-    return sendPage(reply, 200, recipientPage(viewOf(c, req, reply), rowOf(c, found), versions.reverse()));
+    return sendPage(reply, 200, recipientPage(viewOf(c, req, reply), rowOf(c, found, pending), versions.reverse()));
   });
 }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { approveLegal, requestLegal } from '../../service/legal';
+import { addRecipients } from '../../service/registry';
 import { requestShipping } from '../../service/shipping';
 import { carrier, isoDay, surveyFirm } from '../support/entrustment-fixtures';
 import { dealerTokyo, hanako, policeMarunouchi, taro } from '../support/fixtures';
@@ -50,6 +51,25 @@ describe('registry pages', () => {
     await check(page, 'recipient');
     expect((await page.goto('/recipients/R-NOPE'))!.status()).toBe(404);
     await context.close();
+
+    // A registrar proposes a new address for a carrier: until a second person approves, the page says it is pending.
+    const proposed = await addRecipients(
+      t.h.ctx,
+      { ...carrierOk, address: '東京都江東区有明3-1-1' },
+      { name: 'staff:mori', via: 'api' },
+    );
+    expect(proposed.pending).toHaveLength(1);
+    const after = await t.signIn(t.tokens.requester!);
+    await after.page.goto('/recipients');
+    expect(
+      await after.page.locator('tr', { hasText: carrierOk.id }).locator('.badge[data-state="pending"]').count(),
+    ).toBe(1);
+    const pendingRow = after.page.getByRole('table', { name: '承認待ちの登録・変更' }).locator('tbody tr');
+    expect(await pendingRow.count()).toBe(1);
+    expect(await pendingRow.textContent()).toContain('address');
+    expect(await pendingRow.textContent()).toContain('staff:mori');
+    await check(after.page, 'recipients-pending');
+    await after.context.close();
 
     // The badge is the engine's rule: the expired carrier's shipment is refused by the workflow.
     const refused = await requestShipping(t.h.ctx, {
