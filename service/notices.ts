@@ -199,11 +199,11 @@ export async function previewNotice(ctx: ServiceContext, key: Buffer, token: str
 export async function confirmNotice(ctx: ServiceContext, request: { noticeId: string; recipientId: string; via: 'link' | 'api' }): Promise<NoticeOutcome> {
   const found = await findNotice(ctx, request.noticeId, request.recipientId);
   if (!found.ok) return found;
+  const c = { noticeId: request.noticeId, via: request.via, at: ctx.clock().toISOString() };
   try {
-    const state = await ctx.client.workflow
-      .getHandle(found.sent.workflowId)
-      .executeUpdate(noticeConfirmedUpdate, { args: [{ noticeId: request.noticeId, via: request.via, at: ctx.clock().toISOString() }] });
-    return { ok: true, noticeId: request.noticeId, recordId: state.recordId ?? '', confirmedAt: state.confirmedAt ?? '' };
+    const state = await ctx.client.workflow.getHandle(found.sent.workflowId).executeUpdate(noticeConfirmedUpdate, { args: [c] });
+    if (state.recordId === undefined) return { ok: false, reason: 'not-sent', message: `notice ${request.noticeId} could not be sent (${state.reason?.code ?? state.status})` };
+    return { ok: true, noticeId: request.noticeId, recordId: state.recordId, confirmedAt: state.confirmedAt ?? c.at };
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) return { ok: false, reason: 'not-sent', message: err.cause?.message ?? err.message };
     if (!(err instanceof WorkflowNotFoundError)) throw err;
