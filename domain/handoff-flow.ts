@@ -1,3 +1,4 @@
+import type { Actor } from './actor';
 import type { Basis, EntrustmentBasis } from './basis';
 import type { DeletionPlan } from './deletion';
 import type { FieldName } from './fields';
@@ -92,6 +93,8 @@ export interface RecordEntry {
   items: FieldName[];
   policy: { version: string; digest: string };
   requestedBy: string;
+  /** The token that requested the disclosure through the API. */
+  actor?: Actor | undefined;
   /** A survey batch a second person approved: who. */
   approvedBy?: string[] | undefined;
   payloadDigest?: string | undefined;

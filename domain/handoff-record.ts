@@ -24,6 +24,7 @@ export function buildRecord(entry: RecordEntry, run: { workflowId: string; runId
     items: entry.items,
     policy: entry.policy,
     requestedBy: entry.requestedBy,
+    ...(entry.actor !== undefined ? { actor: entry.actor } : {}),
     ...(entry.approvedBy !== undefined ? { approvedBy: entry.approvedBy } : {}),
     payloadDigest: entry.payloadDigest,
     messageId: entry.messageId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Actor } from './actor';
 import { Id, IsoDate } from './registry';
 
 import { SURVEY_DEFAULT_DESIGN } from './purposes';
@@ -29,6 +30,8 @@ export const SurveyRequest = z.object({
   endsOn: IsoDate,
   subjectIds: z.array(Id).min(1, 'give at least one customer').max(100_000),
   requestedBy: Staff,
+  /** The token (id and name) that requested it through the API; set by the server, never taken from a body. */
+  actor: Actor.optional(),
 });
 export type SurveyRequest = z.infer<typeof SurveyRequest>;
 
@@ -48,6 +51,8 @@ export const ShippingRequest = z.object({
   carrierId: Id,
   shipmentRef: z.string().trim().min(1).max(100),
   requestedBy: Staff,
+  /** The token (id and name) that requested it through the API; set by the server, never taken from a body. */
+  actor: Actor.optional(),
 });
 export type ShippingRequest = z.infer<typeof ShippingRequest>;
 

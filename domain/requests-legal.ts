@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Actor } from './actor';
 import { FieldName } from './fields';
 import { Id } from './registry';
 
@@ -55,6 +56,8 @@ export const LegalRequest = z.object({
   fields: z.array(FieldName).min(1, 'name at least one requested field'),
   justification: z.string().trim().min(1).max(2000),
   requestedBy: Staff,
+  /** The token (id and name) that requested it through the API; set by the server, never taken from a body. */
+  actor: Actor.optional(),
   notice: CustomerNotice.default({ mode: 'allowed' }),
   suspension: AccountingSuspension.optional(),
 });

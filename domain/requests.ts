@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Actor } from './actor';
 import { Id } from './registry';
 
 export { DEALER_CATALOG_PURPOSE } from './purposes';
@@ -12,6 +13,8 @@ export const DealerCatalogRequest = z.object({
   contact: z.enum(['email', 'phone']).default('email'),
   handover: z.enum(['digital', 'in-person']).default('digital'),
   requestedBy: z.string().trim().min(1).max(100),
+  /** The token (id and name) that requested it through the API; set by the server, never taken from a body. */
+  actor: Actor.optional(),
 });
 export type DealerCatalogRequest = z.infer<typeof DealerCatalogRequest>;
 

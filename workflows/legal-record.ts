@@ -82,6 +82,7 @@ export function legalRecord(c: RecordContext, outcome: RecordOutcome, end: Endin
     requestedItems: input.fields,
     policy: { version: c.policy.version, digest: c.policy.digest },
     requestedBy: input.requestedBy,
+    ...(input.actor !== undefined ? { actor: input.actor } : {}),
     approvedBy: end.approvedBy,
     payloadDigest: end.payloadDigest,
     messageId: end.messageId,

@@ -4,10 +4,10 @@ import { requestDealerCatalog } from '../../service/dealer-catalog';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import type { Principal } from '../auth';
 import { DisclosureResult, Started, StatusView } from '../schemas';
-import { route, STAFF } from '../route';
+import { actorOf, route, STAFF } from '../route';
 
 /** The requester is the caller: a body cannot claim to come from someone else. */
-const DealerCatalogBody = DealerCatalogRequest.omit({ requestedBy: true }).extend({
+const DealerCatalogBody = DealerCatalogRequest.omit({ requestedBy: true, actor: true }).extend({
   dispatchDelayMs: z.number().int().min(0).optional(),
 });
 
@@ -24,7 +24,7 @@ export const disclosureRoutes = [
     body: DealerCatalogBody,
     handle: async ({ ctx }, { body, principal }) => {
       const { dispatchDelayMs, ...request } = body;
-      const started = await requestDealerCatalog(ctx, { ...request, requestedBy: staffId(principal) }, { dispatchDelayMs: dispatchDelayMs ?? 0 });
+      const started = await requestDealerCatalog(ctx, { ...request, requestedBy: staffId(principal), actor: actorOf(principal) }, { dispatchDelayMs: dispatchDelayMs ?? 0 });
       return { status: 202, body: started };
     },
   }),

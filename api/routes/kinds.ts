@@ -26,8 +26,8 @@ export const kindRoutes = [
     responses: { 202: Started },
     summary: "hand a survey batch to the contracted survey firm (opted-out customers are excluded)",
     roles: REQUEST_ROLES,
-    body: SurveyRequest.omit({ requestedBy: true }),
-    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestSurvey(ctx, { ...body, requestedBy: caller(principal) }) }),
+    body: SurveyRequest.omit({ requestedBy: true, actor: true }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestSurvey(ctx, { ...body, requestedBy: caller(principal), actor: actorOf(principal) }) }),
   }),
   route({
     method: 'POST',
@@ -55,8 +55,8 @@ export const kindRoutes = [
     responses: { 202: Started },
     summary: 'hand one parcel of mail to the contracted carrier',
     roles: REQUEST_ROLES,
-    body: ShippingRequest.omit({ requestedBy: true }),
-    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestShipping(ctx, { ...body, requestedBy: caller(principal) }) }),
+    body: ShippingRequest.omit({ requestedBy: true, actor: true }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestShipping(ctx, { ...body, requestedBy: caller(principal), actor: actorOf(principal) }) }),
   }),
   route({
     method: 'POST',
@@ -65,8 +65,8 @@ export const kindRoutes = [
     responses: { 202: Started },
     summary: 'take in a legal or emergency request; a second staff member must approve',
     roles: REQUEST_ROLES,
-    body: LegalRequest.omit({ requestedBy: true }),
-    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestLegal(ctx, { ...body, requestedBy: caller(principal) }) }),
+    body: LegalRequest.omit({ requestedBy: true, actor: true }),
+    handle: async ({ ctx }, { body, principal }) => ({ status: 202, body: await requestLegal(ctx, { ...body, requestedBy: caller(principal), actor: actorOf(principal) }) }),
   }),
   route({
     method: 'POST',

@@ -56,6 +56,7 @@ function entry(state: Live, outcome: RecordOutcome, extra: { refusal?: Refusal; 
     items: delivered ? (ready?.items ?? []) : [],
     policy: context === undefined ? UNLOADED_POLICY : { version: context.policy.version, digest: context.policy.digest },
     requestedBy: input.requestedBy,
+    actor: input.actor,
     // Refused and cancelled handoffs sent nothing: no digest of a payload that never left.
     payloadDigest: outcome === 'refused' || outcome === 'cancelled' ? undefined : extra.staged?.payloadDigest,
     messageId: delivered ? extra.staged?.messageId : undefined,

@@ -53,6 +53,7 @@ function entry(state: Live, outcome: RecordOutcome, refusal?: Refusal, sent?: St
     items: sent !== undefined ? (ready?.items ?? []) : [],
     policy: context === undefined ? UNLOADED_POLICY : { version: context.policy.version, digest: context.policy.digest },
     requestedBy: input.requestedBy,
+    actor: input.actor,
     // Refused and cancelled handoffs sent nothing: no digest of a payload that never left.
     payloadDigest: sent?.payloadDigest ?? (outcome === 'refused' || outcome === 'cancelled' ? undefined : staged?.payloadDigest),
     messageId: sent?.messageId,

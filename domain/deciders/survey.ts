@@ -51,6 +51,7 @@ function base(state: Exclude<SurveyState, { at: 'done' }>): Omit<RecordEntry, 'i
     basis: ready?.basis,
     policy: context === undefined ? UNLOADED_POLICY : { version: context.policy.version, digest: context.policy.digest },
     requestedBy: input.requestedBy,
+    actor: input.actor,
     approvedBy: ready?.approvedBy === undefined ? undefined : [ready.approvedBy],
     details: { surveyId: input.surveyId, endsOn: input.endsOn, requested: input.subjectIds.length, ...counts },
   };

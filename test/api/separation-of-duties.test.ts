@@ -190,4 +190,14 @@ describe('separation of duties in the registry', () => {
     expect(cli.json).toMatchObject({ error: { issues: [{ field: 'grantedAt' }] } });
     expect({ consents: await consentCount(), records: (await h.store.listRecords()).length }).toEqual(before);
   });
+
+  test('a disclosure requested through the API names the requesting token in its record; a body cannot claim another', async () => {
+    const consent = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' });
+    const forged = { tokenId: tokenIds.approver, name: 'staff:sato', via: 'api' };
+    const started = await call('POST', '/api/disclosures/dealer-catalog', tokens.requester, { subjectId: hanako.id, dealerId: dealerTokyo.id, consentId: consent.json!.id, catalog: 'Prius 2026', actor: forged });
+    expect(started.status).toBe(202);
+    expect(await waitForDisclosure(h.ctx, started.json!.id as string)).toMatchObject({ status: 'delivered' });
+    const [record] = await h.store.listRecords({ disclosureId: started.json!.id as string });
+    expect(record).toMatchObject({ requestedBy: 'staff:ito', actor: { tokenId: tokenIds.requester, name: 'staff:ito', via: 'api' } });
+  });
 });
