@@ -1,4 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../api/auth';
+import { actorOf } from '../../api/route';
+import type { Actor } from '../../domain/actor';
 import type { Html } from '../html';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
 import type { Started } from '../../service/disclosures';
@@ -18,6 +21,10 @@ import { legalFormPage, shippingFormPage, surveyFormPage } from '../pages/reques
 import type { View } from '../view';
 
 /** The services name unknown customers and recipients by role (`subject`, `dealer`); the forms' fields are the ids. */
+/** The requester as the services take it: the staff name, and the token the record names. */
+type Requester = { requestedBy: string | undefined; actor?: Actor };
+const requester = (p: Principal | undefined): Requester => (p === undefined ? { requestedBy: undefined } : { requestedBy: p.name, actor: actorOf(p, 'console') });
+
 const DEALER_ALIAS = { subject: 'subjectId', dealer: 'dealerId' };
 const SURVEY_ALIAS = { firm: 'firmId', ends: 'endsOn', subjects: 'subjectIds' };
 const SHIPPING_ALIAS = { subject: 'subjectId', carrier: 'carrierId' };
@@ -32,7 +39,8 @@ interface FormSpec {
   page(c: ConsoleContext, v: View, values: FormValues, errors: Errors): Html;
   read(form: Record<string, unknown>): FormValues;
   /** Calls the same service function as the API; who requests is the signed-in token, never a form field. */
-  start(c: ConsoleContext, values: FormValues, requestedBy: string | undefined): Promise<Started>;
+  /** `by`: who requests, and the signed-in token the record names (`actor`). */
+  start(c: ConsoleContext, values: FormValues, by: Requester): Promise<Started>;
   alias(values: FormValues): Record<string, string>;
 }
 
@@ -50,7 +58,7 @@ const FORMS: FormSpec[] = [
       contact: one(form.contact),
       handover: one(form.handover),
     }),
-    start: (c, values, requestedBy) => requestDealerCatalog(c.deps.ctx, { ...values, requestedBy }),
+    start: (c, values, by) => requestDealerCatalog(c.deps.ctx, { ...values, ...by }),
     alias: () => DEALER_ALIAS,
   },
   {
@@ -63,8 +71,8 @@ const FORMS: FormSpec[] = [
       endsOn: one(form.endsOn),
       subjectIds: one(form.subjectIds),
     }),
-    start: (c, { subjectIds, ...values }, requestedBy) =>
-      requestSurvey(c.deps.ctx, { ...values, subjectIds: idList(subjectIds), requestedBy }),
+    start: (c, { subjectIds, ...values }, by) =>
+      requestSurvey(c.deps.ctx, { ...values, subjectIds: idList(subjectIds), ...by }),
     alias: () => SURVEY_ALIAS,
   },
   {
@@ -75,7 +83,7 @@ const FORMS: FormSpec[] = [
       carrierId: one(form.carrierId),
       shipmentRef: one(form.shipmentRef),
     }),
-    start: (c, values, requestedBy) => requestShipping(c.deps.ctx, { ...values, requestedBy }),
+    start: (c, values, by) => requestShipping(c.deps.ctx, { ...values, ...by }),
     alias: () => SHIPPING_ALIAS,
   },
   {
@@ -92,7 +100,7 @@ const FORMS: FormSpec[] = [
       noticeMode: one(form.noticeMode),
       noticeUntil: one(form.noticeUntil),
     }),
-    start: (c, { noticeMode, noticeUntil, fields, ...values }, requestedBy) => {
+    start: (c, { noticeMode, noticeUntil, fields, ...values }, by) => {
       if (noticeMode === 'deferred' && noticeUntil === undefined)
         throw new InputError([{ field: 'noticeUntil', message: 'give the date until which notice is prohibited' }]);
       const notice = noticeFrom(
@@ -100,7 +108,7 @@ const FORMS: FormSpec[] = [
         noticeMode === 'deferred' ? noticeUntil : undefined,
       );
       const requested = (fields ?? '').split(',').filter((f) => f !== '');
-      return requestLegal(c.deps.ctx, { ...values, fields: requested, notice, requestedBy });
+      return requestLegal(c.deps.ctx, { ...values, fields: requested, notice, ...by });
     },
     alias: (values) => ({
       subject: 'subjectId',
@@ -113,7 +121,7 @@ const FORMS: FormSpec[] = [
 async function submit(c: ConsoleContext, spec: FormSpec, req: FastifyRequest, reply: FastifyReply) {
   const values = spec.read(formOf(req));
   try {
-    const started = await spec.start(c, values, principalOf(req)?.name);
+    const started = await spec.start(c, values, requester(principalOf(req)));
     return reply.redirect(`/disclosures/${encodeURIComponent(started.id)}`, 303);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

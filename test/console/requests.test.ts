@@ -49,7 +49,7 @@ describe('request forms for surveys, shipments and legal requests, through the r
     const result = await waitForDisclosure(t.h.ctx, id);
     expect(result).toMatchObject({ status: 'delivered' });
     const [record] = await t.h.store.listRecords({ disclosureId: id, entryType: 'disclosure' });
-    expect(record).toMatchObject({ kind: 'shipping', requestedBy: 'staff:ito', recipient: { id: carrierA.id } });
+    expect(record).toMatchObject({ kind: 'shipping', requestedBy: 'staff:ito', actor: { name: 'staff:ito', via: 'console', tokenId: expect.stringMatching(/^t-/) }, recipient: { id: carrierA.id } });
     await page.reload();
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain(record!.items.join(', '));
