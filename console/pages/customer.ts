@@ -10,6 +10,7 @@ import { html } from '../html';
 import { csrfField, layout, notice } from '../layout';
 import type { View } from '../view';
 import { mayUse } from '../view';
+import { recordTable } from './record-table';
 import type { ReportRegime } from './report';
 import { REPORT_REGIMES, reportBody } from './report';
 
@@ -135,36 +136,7 @@ function records(v: View, c: CustomerView): Html {
     ${
       c.records.length === 0
         ? html`<p>${v.t('none')}</p>`
-        : html`<table>
-          <caption class="sr-only">
-            ${v.t('recordsAbout')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${v.t('record')}</th>
-              <th scope="col">${v.t('id')}</th>
-              <th scope="col">${v.t('kind')}</th>
-              <th scope="col">${v.t('outcome')}</th>
-              <th scope="col">${v.t('recipient')}</th>
-              <th scope="col">${v.t('items')}</th>
-              <th scope="col">${v.t('date')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${c.records.map(
-              (r) =>
-                html`<tr>
-                  <td>${r.recordId} (${r.entryType})</td>
-                  <td><a href="/disclosures/${encodeURIComponent(r.disclosureId)}">${r.disclosureId}</a></td>
-                  <td>${r.kind}</td>
-                  <td><span class="badge ${r.outcome}">${r.outcome}</span></td>
-                  <td>${r.recipient.name}</td>
-                  <td>${r.items.join(', ')}</td>
-                  <td>${formatWhen(r.occurredAt, v.lang, v.timeZone)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`
+        : recordTable(v, v.t('recordsAbout'), c.records)
     }
     ${
       c.more || c.records.length > 0

@@ -1,10 +1,10 @@
 import type { DisclosureRecord } from '../../domain/record';
-import { formatWhen } from '../dates';
 import type { Html } from '../html';
 import { html } from '../html';
 import { layout } from '../layout';
 import type { View } from '../view';
 import { KINDS } from './dashboard';
+import { recordTable } from './record-table';
 
 export interface RecordQuery {
   kind?: string | undefined;
@@ -48,36 +48,7 @@ export function recordsPage(
       ${
         records.length === 0
           ? html`<p>${v.t('none')}</p>`
-          : html`<table>
-              <caption class="sr-only">
-                ${v.t('navRecords')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${v.t('record')}</th>
-                  <th scope="col">${v.t('id')}</th>
-                  <th scope="col">type</th>
-                  <th scope="col">${v.t('outcome')}</th>
-                  <th scope="col">${v.t('recipient')}</th>
-                  <th scope="col">${v.t('items')}</th>
-                  <th scope="col">${v.t('date')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${records.map(
-                  (r) =>
-                    html`<tr>
-                      <td>${r.recordId}</td>
-                      <td><a href="/disclosures/${encodeURIComponent(r.disclosureId)}">${r.disclosureId}</a></td>
-                      <td>${r.entryType}</td>
-                      <td><span class="badge ${r.outcome}">${r.outcome}</span></td>
-                      <td>${r.recipient.name}</td>
-                      <td>${r.items.join(', ')}</td>
-                      <td>${formatWhen(r.occurredAt, v.lang, v.timeZone)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          : recordTable(v, v.t('navRecords'), records)
       }
       <nav class="pager" aria-label="pages">
         ${links.first !== undefined ? html`<a href="${links.first}">${v.t('first')}</a>` : ''}${links.next !== undefined ? html` <a href="${links.next}" rel="next">${v.t('next')}</a>` : ''}
