@@ -7,6 +7,7 @@ import { renderGenerated, writeReport } from './report';
 import type { SectionReport } from './result';
 import { notMeasured } from './result';
 import { engineSections } from './sections/engine';
+import { consoleSection } from './sections/console';
 import { ledgerSection } from './sections/ledger';
 import { FETCH_CONCURRENCY } from '../service/audit-history';
 import { REPLAY_WORKERS } from '../service/audit-replay';
@@ -130,6 +131,13 @@ async function main(): Promise<number> {
     sections.push(
       ...(await guarded('Ledger', () =>
         ledgerSection({ runs: o.runs, appends: o.ledgerAppends, records: o.ledgerRecords, deadline: Math.min(deadline, Date.now() + o.sectionTimeoutMs), say }),
+      )),
+    );
+  }
+  if (has('console')) {
+    sections.push(
+      ...(await guarded('Console pages', () =>
+        consoleSection({ records: o.consoleRecords, requests: o.consoleRequests, runs: o.runs, deadline: Math.min(deadline, Date.now() + o.sectionTimeoutMs), say }),
       )),
     );
   }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['e2e', 'ceiling', 'ledger', 'replay', 'survey'] as const;
+export const SECTIONS = ['e2e', 'ceiling', 'ledger', 'replay', 'survey', 'console'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -14,6 +14,10 @@ export interface BenchOptions {
   /** Appends timed one per transaction. */
   ledgerAppends: number;
   surveyCustomers: number;
+  /** Records (and disclosures) the console's pages are timed over. */
+  consoleRecords: number;
+  /** Timed requests per console page and run. */
+  consoleRequests: number;
   quick: boolean;
   /** Run the engine's worker under --cpu-prof and summarise where its time went. */
   profile: boolean;
@@ -34,6 +38,8 @@ const HELP = `npm run bench -- [options]   (environment: BENCH_N, BENCH_CONCURRE
   --ledger-records M    ledger size for the verify timing (default 1000000; --quick 10000)
   --ledger-appends K    appends timed one per transaction (default 5000; --quick 500)
   --survey-customers S  customers in the survey batch (default 100000; --quick 200)
+  --console-records K   ledger records and disclosures under the console pages (default 100000; --quick 5000)
+  --console-requests Q  timed requests per console page and run (default 100; --quick 20)
   --quick               a small smoke run
   --profile             CPU-profile the engine's worker and summarise the hottest functions
   --deadline-minutes M  stop everything after M minutes (default 60)
@@ -67,6 +73,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'ledger-records': { type: 'string' },
       'ledger-appends': { type: 'string' },
       'survey-customers': { type: 'string' },
+      'console-records': { type: 'string' },
+      'console-requests': { type: 'string' },
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'deadline-minutes': { type: 'string' },
@@ -89,6 +97,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     ledgerRecords: positiveInt('ledger-records', values['ledger-records'], quick ? 10_000 : 1_000_000),
     ledgerAppends: positiveInt('ledger-appends', values['ledger-appends'], quick ? 500 : 5000),
     surveyCustomers: positiveInt('survey-customers', values['survey-customers'], quick ? 200 : 100_000),
+    consoleRecords: positiveInt('console-records', values['console-records'], quick ? 5000 : 100_000),
+    consoleRequests: positiveInt('console-requests', values['console-requests'], quick ? 20 : 100),
     quick,
     profile: values.profile === true,
     deadlineMs: deadlineMinutes * 60_000,

@@ -48,6 +48,7 @@ function parameters(o: BenchOptions): string {
     ...(has('e2e') || has('ceiling') ? [`N=${o.n}`, `concurrency ${o.concurrency}`] : []),
     ...(has('ledger') ? [`ledger ${o.ledgerRecords.toLocaleString('en')} records`, `${o.ledgerAppends.toLocaleString('en')} appends`] : []),
     ...(has('survey') ? [`survey ${o.surveyCustomers.toLocaleString('en')} customers`] : []),
+    ...(has('console') ? [`console ${o.consoleRecords.toLocaleString('en')} records, ${o.consoleRequests} requests per page`] : []),
   ].join(', ');
 }
 
@@ -57,6 +58,7 @@ function reduced(o: BenchOptions): boolean {
   if (o.quick || o.runs < 3) return true;
   if ((has('e2e') || has('ceiling')) && o.n < 2000) return true;
   if (has('ledger') && (o.ledgerRecords < 1_000_000 || o.ledgerAppends < 5000)) return true;
+  if (has('console') && (o.consoleRecords < 100_000 || o.consoleRequests < 100)) return true;
   return has('survey') && o.surveyCustomers < 100_000;
 }
 
