@@ -12,7 +12,8 @@ import { startApiServer } from './server';
 
 /**
  * The API as the engine runs it: tokens from `$DISCLOSURE_HOME/api-tokens.json` (or
- * DISCLOSURE_API_TOKENS), created on first start with one admin token that is printed once.
+ * DISCLOSURE_API_TOKENS), created on the embedded engine's first start with one admin token that
+ * is printed once; a deployment's server (`provisioned`) is given the file and creates none.
  */
 export async function startEngineApi(opts: {
   config: EngineConfig;
@@ -28,7 +29,8 @@ export async function startEngineApi(opts: {
 }): Promise<ApiServer> {
   const { config, env = process.env } = opts;
   const file = tokenFilePath(config.home, env);
-  const { adminToken } = await ensureTokenFile(file);
+  // A deployment's server reads the token file it was given (checked before start) and never makes one.
+  const { adminToken } = opts.provisioned === true ? { adminToken: undefined } : await ensureTokenFile(file);
   if (adminToken !== undefined) {
     opts.say(`API token file created at ${file}; the admin token (shown only now) is:\n  ${adminToken}`);
   }

@@ -67,10 +67,11 @@ export interface EngineOptions {
 export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   const { config, env, say } = opts;
   const provisioned = !opts.embedded;
+  const needs: KeyNeed[] = ['payload', 'ack'];
+  if (opts.worker && (config.checkpointIntervalMs ?? 0) > 0) needs.push('ledger');
+  if (opts.codec === true) needs.push('codecToken');
+  if (opts.api === true) needs.push('apiTokens');
   if (provisioned) {
-    const needs: KeyNeed[] = ['payload', 'ack'];
-    if (opts.worker && (config.checkpointIntervalMs ?? 0) > 0) needs.push('ledger');
-    if (opts.codec === true) needs.push('codecToken');
     await requireProvisionedKeys(config, env, needs);
   } else {
     // Everything under the home is the engine's own: customer data, keys, tokens, mail.
@@ -143,7 +144,10 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     stops.push(() => opened.close());
     // A worker also serves the SDK's own metrics, read from core's exporter on a private port.
     const sdkMetrics = opts.worker ? await sdkMetricsExporter() : undefined;
-    const observability = createObservability({ store: opened, database: config.database, keys: homeKeysLoad(config.home, env), sdkMetrics });
+    // `/readyz` checks the keys this process needs, where it was told to find them (a signing
+    // worker's ledger key included); the embedded engine keeps its own in the home.
+    const keys = provisioned ? () => requireProvisionedKeys(config, env, needs) : homeKeysLoad(config.home, env);
+    const observability = createObservability({ store: opened, database: config.database, keys, sdkMetrics });
     const { store } = observability;
     let metricsUrl: string | undefined;
     if (config.metricsAddress !== undefined) {

@@ -13,9 +13,10 @@ import {
   readKeyRing,
 } from '../infra/keys';
 import { hasPrivateLedgerKey, keyPathsOf } from '../infra/signing-key';
+import { tokenFilePath } from '../api/auth';
 import { ACK_KEY_ENV, ACK_KEY_FILE_ENV, ackKeyFile, loadAckKey } from '../service/ack-token';
 
-export type KeyNeed = 'payload' | 'ack' | 'ledger' | 'codecToken';
+export type KeyNeed = 'payload' | 'ack' | 'ledger' | 'codecToken' | 'apiTokens';
 
 const set = (v: string | undefined): boolean => v !== undefined && v !== '';
 const init = 'create them once with `disclosure init --keys-dir DIR` and give every host the same';
@@ -75,6 +76,15 @@ export async function requireProvisionedKeys(
       CODEC_TOKEN_ENV,
       `the codec server's bearer token, or ${CODEC_TOKEN_FILE_ENV} / ${KEYS_DIR_ENV} naming its file (looked for ${codecTokenFile(config.home, env)})`,
     );
+  }
+  // Like a key, the token file is made once and given to every server host: a server that made
+  // its own would print an admin token into its log and accept tokens no other host knows.
+  if (needs.includes('apiTokens') && !existsSync(tokenFilePath(config.home, env))) {
+    issues.push({
+      variable: 'DISCLOSURE_API_TOKENS',
+      value: '(not set)',
+      accepted: `the API token file (looked for ${tokenFilePath(config.home, env)}); create it with \`disclosure api token add --role admin --name WHO\` (DISCLOSURE_API_TOKENS naming the file) and give every server host the same file`,
+    });
   }
   if (issues.length > 0) throw new ConfigError(issues);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { addToken, tokenFilePath } from '../../api/auth';
 import { loadConfig } from '../../infra/config';
 import type { RunningEngine } from '../../app/engine';
 import { startEngine } from '../../app/engine';
@@ -24,6 +25,7 @@ let home: string;
 let catcher: MailCatcher;
 let engine: RunningEngine;
 const said: string[] = [];
+let admin: string;
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'disclosure-public-'));
@@ -39,11 +41,12 @@ beforeAll(async () => {
     DISCLOSURE_CHECKPOINT_INTERVAL_MS: '0',
   };
   await migrateDatabase(path.join(home, 'disclosure.db'));
-  // A deployment's processes create neither keys nor demo data: provision both, as an operator would.
+  // A deployment's processes create neither keys, API tokens nor demo data: provision them, as an operator would.
   await writeKeySet(path.join(home, 'keys'), createKeySet());
   const store = await openStore(path.join(home, 'disclosure.db'));
   await seedDemo({ store, clock: () => new Date() });
   await store.close();
+  admin = (await addToken(tokenFilePath(home, env), { role: 'admin', name: 'ops:admin' })).token;
   engine = await startEngine({ config: loadConfig(env), env, log: silentLogger, say: (l) => said.push(l), worker: true, embedded: false, api: true });
 }, 180_000);
 afterAll(async () => {
@@ -65,10 +68,8 @@ test('bound to every address, reached on loopback, the handoff link uses DISCLOS
   expect(apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(await listeningAddress(Number(new URL(apiUrl).port))).toBe('00000000');
 
-  const admin = /admin token[^\n]*\n\s+(dsk_\S+)/.exec(said.join('\n'))?.[1];
-  expect(admin).toBeDefined();
   const post = async (p: string, body: unknown) => {
-    const res = await fetch(`${apiUrl}${p}`, { method: 'POST', headers: { authorization: `Bearer ${admin!}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${apiUrl}${p}`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   const consent = await post('/api/consents', { subject: 'C-1001', recipient: 'R-DEALER-1', purpose: 'catalog-request', noticeVersion: 'notice-2026-04' });

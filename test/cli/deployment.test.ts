@@ -161,7 +161,10 @@ describe('disclosure serve', () => {
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/DISCLOSURE_CODEC_TOKEN=\(not set\)/);
-    expect(run.stderr).not.toMatch(/DISCLOSURE_PAYLOAD_KEYS/);
+    // Nor does it make an API token file of its own (and print an admin token into its log).
+    expect(run.stderr).toMatch(/DISCLOSURE_API_TOKENS=\(not set\): .*disclosure api token add/);
+    expect(run.stderr).not.toMatch(/DISCLOSURE_PAYLOAD_KEYS|dsk_/);
+    expect(existsSync(path.join(dir, 's-home'))).toBe(false);
   });
 
   test('serves the API (ready on /readyz) and the codec server with provisioned keys, the codec server demanding the provisioned token', async () => {
@@ -169,8 +172,15 @@ describe('disclosure serve', () => {
     expect(
       (await runBin(['db', 'migrate'], { DISCLOSURE_DB: database, DISCLOSURE_HOME: path.join(dir, 'm-home') })).code,
     ).toBe(0);
+    const tokens = path.join(dir, 'api-tokens.json');
+    const issued = await runBin(['api', 'token', 'add', '--role', 'admin', '--name', 'ops:admin'], {
+      DISCLOSURE_HOME: path.join(dir, 'token-home'),
+      DISCLOSURE_API_TOKENS: tokens,
+    });
+    expect(issued.code).toBe(0);
     const serve = startBin(['serve', '--port', '0', '--codec-port', '0', '--json'], {
       DISCLOSURE_HOME: path.join(dir, 'serve-home'),
+      DISCLOSURE_API_TOKENS: tokens,
       DISCLOSURE_KEYS_DIR: keysDir,
       DISCLOSURE_DB: database,
       ...temporal(),
