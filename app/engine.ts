@@ -160,18 +160,6 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
       await seedDemo({ store, clock: () => new Date() });
       seeded = true;
     }
-    if (opts.worker && (config.checkpointIntervalMs ?? 0) > 0) {
-      const checkpoints = startCheckpointTimer({
-        store,
-        keyPaths: keyPathsOf(config),
-        intervalMs: config.checkpointIntervalMs!,
-        everyRecords: config.checkpointRecords,
-        witnessDir: config.witnessDir,
-        log: opts.log,
-      });
-      stops.push(() => checkpoints.stop());
-    }
-
     let apiUrl = config.apiUrl;
     if (opts.api === true) {
       const client = await connectClient(
@@ -237,6 +225,19 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
           timeZone: config.timeZone,
         },
       });
+      // Checkpoints are signed only by a worker that started: one that could not reach Temporal
+      // writes nothing on its way out. Its last checkpoint comes after the worker has stopped.
+      if ((config.checkpointIntervalMs ?? 0) > 0) {
+        const checkpoints = startCheckpointTimer({
+          store,
+          keyPaths: keyPathsOf(config),
+          intervalMs: config.checkpointIntervalMs!,
+          everyRecords: config.checkpointRecords,
+          witnessDir: config.witnessDir,
+          log: opts.log,
+        });
+        stops.push(() => checkpoints.stop());
+      }
       const running = worker.run();
       stops.push(async () => {
         worker.shutdown();

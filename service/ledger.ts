@@ -205,6 +205,9 @@ async function verifiedNewest(store: Store, key: LedgerKey, witnessDir: string |
   return trusted[trusted.length - 1];
 }
 
+/** Signers that lose the race to another host's checkpoint this many times in a row give up for now. */
+const CHECKPOINT_ATTEMPTS = 5;
+
 /**
  * Signs the head of the chain. Only records since the last trusted checkpoint are read, and
  * they are checked first: a checkpoint must never bless a chain that was already tampered with.
@@ -214,6 +217,9 @@ async function verifiedNewest(store: Store, key: LedgerKey, witnessDir: string |
  * nothing before it is read or checked again, so each signature costs in proportion to the
  * records since the last one. Otherwise (another process signed, or the checkpoints changed)
  * every checkpoint and the witnesses are checked as on a first signature.
+ *
+ * Several workers sign with the same key: a checkpoint is appended only onto the one it was
+ * built on, and a signer that finds another's checkpoint there first starts again from it.
  */
 export async function createCheckpoint(
   store: Store,
@@ -221,6 +227,19 @@ export async function createCheckpoint(
   now: Date,
   opts: { witnessDir?: string | undefined; after?: Checkpoint | undefined } = {},
 ): Promise<CheckpointResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await signHead(store, key, now, opts);
+    if (result !== 'raced') return result;
+    if (attempt >= CHECKPOINT_ATTEMPTS) return { created: false, checkpoint: await store.lastCheckpoint() };
+  }
+}
+
+async function signHead(
+  store: Store,
+  key: LedgerKey,
+  now: Date,
+  opts: { witnessDir?: string | undefined; after?: Checkpoint | undefined },
+): Promise<CheckpointResult | 'raced'> {
   if (key.sign === undefined)
     throw new Error('the configured ledger key is a public key only; it cannot sign checkpoints');
   const last = (await unchangedNewest(store, key, opts.after)) ?? (await verifiedNewest(store, key, opts.witnessDir));
@@ -255,7 +274,8 @@ export async function createCheckpoint(
     signedAt: now.toISOString(),
     prevCheckpointHash: last === undefined ? GENESIS_HASH : checkpointHash(last),
   };
-  const checkpoint = await store.appendCheckpoint({ ...body, signature: key.sign(canonicalJson(body)) });
+  const checkpoint = await store.appendCheckpoint({ ...body, signature: key.sign(canonicalJson(body)) }, { after: last?.id ?? null });
+  if (checkpoint === undefined) return 'raced';
   appendFileSync(key.witnessFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
   if (opts.witnessDir !== undefined) sendToWitness(opts.witnessDir, checkpoint);
   return { created: true, checkpoint };

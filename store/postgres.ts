@@ -479,9 +479,13 @@ export class PostgresStore implements Store {
     return row === undefined ? undefined : { seq: Number(row.seq), hash: str(row.hash) };
   }
 
-  async appendCheckpoint(cp: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
+  async appendCheckpoint(cp: Omit<Checkpoint, 'id'>, opts: { after?: string | null } = {}): Promise<Checkpoint | undefined> {
     return this.tx(async (c) => {
       await appendLock(c, 'ledger_checkpoints');
+      if (opts.after !== undefined) {
+        const newest = (await c.query('SELECT id FROM ledger_checkpoints ORDER BY seq DESC, id DESC LIMIT 1')).rows[0] as { id: string } | undefined;
+        if ((newest?.id ?? null) !== opts.after) return undefined;
+      }
       const { n } = (await c.query('SELECT COUNT(*)::int AS n FROM ledger_checkpoints')).rows[0] as { n: number };
       const id = formatCheckpointId(n + 1);
       const { signature, ...body } = cp;

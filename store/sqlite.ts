@@ -455,8 +455,12 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   }
 
-  async appendCheckpoint(cp: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
+  async appendCheckpoint(cp: Omit<Checkpoint, 'id'>, opts: { after?: string | null } = {}): Promise<Checkpoint | undefined> {
     return this.db.transaction(() => {
+      if (opts.after !== undefined) {
+        const newest = this.db.prepare('SELECT id FROM ledger_checkpoints ORDER BY seq DESC, id DESC LIMIT 1').get() as { id: string } | undefined;
+        if ((newest?.id ?? null) !== opts.after) return undefined;
+      }
       const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM ledger_checkpoints').get() as { n: number };
       const id = formatCheckpointId(n + 1);
       const { signature, ...body } = cp;

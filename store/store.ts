@@ -210,7 +210,13 @@ export interface Store {
   ledgerPages(afterSeq: number, pageSize?: number): AsyncIterable<LedgerRow[]>;
   ledgerHead(): Promise<{ seq: number; hash: string } | undefined>;
 
-  appendCheckpoint(checkpoint: Omit<Checkpoint, 'id'>): Promise<Checkpoint>;
+  /**
+   * Appends a signed checkpoint. With `after` (the id of the newest checkpoint the signer built
+   * on, null for none), it appends only if that is still the newest, in the same locked
+   * transaction, and returns undefined otherwise: two workers signing at once must not both
+   * chain onto one predecessor.
+   */
+  appendCheckpoint(checkpoint: Omit<Checkpoint, 'id'>, opts?: { after?: string | null }): Promise<Checkpoint | undefined>;
   listCheckpoints(): Promise<Checkpoint[]>;
   /** The checkpoint at the highest seq (the newest), if any. */
   lastCheckpoint(): Promise<Checkpoint | undefined>;

@@ -135,6 +135,23 @@ describe.each(BACKENDS)('the disclosure ledger on $name', (backend) => {
     expect((await verifyLedger(l.store, undefined)).firstBad).toMatchObject({ seq: 3, recordId: 'R-00000003', problem: expect.stringMatching(/missing/) });
   });
 
+  test('two workers signing at once, each on its own connection, chain one checkpoint onto the other', async () => {
+    const other = await l.open(); // closed with the ledger
+    for (let round = 0; round < 3; round++) {
+      for (let n = 1; n <= 3; n++) await l.store.appendRecord(recordInput(round * 3 + n), `2026-05-0${n}T1${round}:00:01.000Z`);
+      const [a, b] = await Promise.all([createCheckpoint(l.store, keyOf(l), now), createCheckpoint(other, keyOf(l), now)]);
+      // One of them signs the new head; the other finds it signed and adds nothing.
+      expect([a.created, b.created].sort()).toEqual([false, true]);
+    }
+    const checkpoints = await l.store.listCheckpoints();
+    expect(checkpoints.map((c) => c.seq)).toEqual([3, 6, 9]);
+    expect(await verifyLedger(l.store, keyOf(l))).toMatchObject({ ok: true, checkpointIssues: [], checkpoints: { trusted: 3 } });
+    // A checkpoint built on a predecessor that is no longer the newest is not appended.
+    const { id: _id, ...stale } = checkpoints[1]!;
+    expect(await other.appendCheckpoint(stale, { after: checkpoints[0]!.id })).toBeUndefined();
+    expect(await l.store.listCheckpoints()).toHaveLength(3);
+  });
+
   test('deleting the newest rows is caught by the signed checkpoint', async () => {
     await appendFive(l);
     await createCheckpoint(l.store, keyOf(l), now);
