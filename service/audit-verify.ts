@@ -1,6 +1,4 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonical';
@@ -14,6 +12,8 @@ import { EVIDENCE_FORMAT, historyFileOf, sha256File } from './audit-export';
 import type { ReplayOptions, ReplayReport } from './audit-replay';
 import { replayHistories } from './audit-replay';
 import { InputError } from './errors';
+import type { BundleFiles } from './evidence-bundle';
+import { assertManifestPaths, openBundle } from './evidence-bundle';
 
 export type CheckName = 'manifest' | 'chain' | 'checkpoint' | 'replay' | 'records';
 export interface BundleCheck {
@@ -40,39 +40,30 @@ const Manifest = z.object({
   files: z.record(z.string(), z.string()),
 });
 
-async function listFiles(dir: string, sub = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(join(dir, sub), { withFileTypes: true })) {
-    const rel = sub === '' ? entry.name : `${sub}/${entry.name}`;
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, rel)));
-    else out.push(rel);
-  }
-  return out;
-}
-
-async function readManifest(dir: string) {
+async function readManifest(bundle: BundleFiles) {
   let text: string;
   try {
-    text = await readFile(join(dir, 'manifest.json'), 'utf8');
+    text = await bundle.read('manifest.json');
   } catch (err) {
-    throw new InputError([{ field: 'DIR', message: `${dir} has no readable manifest.json (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` }]);
+    throw new InputError([{ field: 'DIR', message: `${bundle.label} has no readable manifest.json (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` }]);
   }
   const json = parseJson(text);
   if (json === undefined) throw new InputError([{ field: 'manifest.json', message: 'is not JSON' }]);
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) throw new InputError([{ field: 'manifest.json', message: z.prettifyError(parsed.error) }]);
+  assertManifestPaths(parsed.data.files);
   return parsed.data;
 }
 
-async function checkManifest(dir: string, files: Record<string, string>): Promise<string[]> {
+async function checkManifest(bundle: BundleFiles, files: Record<string, string>): Promise<string[]> {
   const problems: string[] = [];
   for (const [path, digest] of Object.entries(files)) {
-    const content = await readFile(join(dir, path), 'utf8').catch(() => undefined);
+    const content = await bundle.read(path).catch(() => undefined);
     if (content === undefined) problems.push(`${path} is listed in the manifest but missing`);
     else if (sha256File(content) !== digest) problems.push(`${path} does not match its digest in the manifest`);
   }
-  for (const path of await listFiles(dir)) {
-    if (path !== 'manifest.json' && files[path] === undefined) problems.push(`${relative('.', path)} is not listed in the manifest`);
+  for (const path of bundle.paths) {
+    if (path !== 'manifest.json' && files[path] === undefined) problems.push(`${path} is not listed in the manifest`);
   }
   return problems;
 }
@@ -198,15 +189,20 @@ function parseJson(text: string): unknown {
 const readJson = async (read: (path: string) => Promise<string>, path: string): Promise<unknown> =>
   parseJson(await read(path).catch(() => 'not json'));
 
-/** `audit verify DIR`: every check runs with no server and no database, and every problem is listed. */
-export async function verifyEvidence(dir: string, opts: VerifyBundleOptions): Promise<BundleReport> {
-  const manifest = await readManifest(dir);
-  const read = (path: string) => readFile(join(dir, path), 'utf8');
+/**
+ * `audit verify DIR|TAR`: every check runs with no server and no database, and every problem is
+ * listed. Only files inside the bundle are read (see evidence-bundle.ts).
+ */
+export async function verifyEvidence(where: string | BundleFiles, opts: VerifyBundleOptions): Promise<BundleReport> {
+  const bundle = typeof where === 'string' ? await openBundle(where) : where;
+  const dir = bundle.label;
+  const manifest = await readManifest(bundle);
+  const read = (path: string) => bundle.read(path);
   const checks: BundleCheck[] = [];
   const add = (check: CheckName, problems: string[]) => checks.push({ check, ok: problems.length === 0, problems });
   const warnings: string[] = [];
 
-  add('manifest', await checkManifest(dir, manifest.files));
+  add('manifest', await checkManifest(bundle, manifest.files));
   const checkpoint = (await readJson(read, 'checkpoint.json')) as Checkpoint | undefined;
   const pem = await read('public-key.pem').catch(() => undefined);
   if (checkpoint === undefined || pem === undefined) {

@@ -10,6 +10,7 @@ import { auditReplay, describeReplay } from '../../service/audit-replay';
 import { describeTimeline, disclosureTimeline } from '../../service/audit-show';
 import type { BundleReport } from '../../service/audit-verify';
 import { verifyEvidence } from '../../service/audit-verify';
+import { openBundle } from '../../service/evidence-bundle';
 import { InputError } from '../../service/errors';
 import { createCheckpoint } from '../../service/ledger';
 import type { CliEnv, Command } from '../command';
@@ -113,16 +114,16 @@ function describeBundle(r: BundleReport): string {
 
 export const auditVerifyCommand: Command = {
   name: 'audit verify',
-  summary: 'check an evidence bundle offline: digests, chain, checkpoint signature, replay, records against histories; exit 4 on any failure',
-  positionals: ['DIR'],
+  summary: 'check an evidence bundle (folder, or the console\'s tar) offline: digests, chain, checkpoint signature, replay, records against histories; exit 4 on any failure',
+  positionals: ['DIR|TAR'],
   options: {
     'public-key': { type: 'string', value: 'PEM', description: 'a ledger public key you trust (default: only the key in the bundle)' },
     keys: { type: 'string', value: 'FILE', description: `payload key ring to decrypt the histories (default: DISCLOSURE_HOME's, or ${KEYS_ENV})` },
   },
-  examples: ['disclosure audit verify evidence-2026-11', 'disclosure audit verify evidence-2026-11 --public-key ledger.pub.pem --keys payload-keys.json --json'],
+  examples: ['disclosure audit verify evidence-2026-11', 'disclosure audit verify evidence-2026-11-30T09-00-00-000Z.tar', 'disclosure audit verify evidence-2026-11 --public-key ledger.pub.pem --keys payload-keys.json --json'],
   async run(env, v, positionals) {
     const [dir, extra] = positionals;
-    if (dir === undefined || extra !== undefined) throw new InputError([{ field: 'DIR', message: 'give exactly one bundle folder' }]);
+    if (dir === undefined || extra !== undefined) throw new InputError([{ field: 'DIR', message: 'give exactly one bundle folder or tar file' }]);
     const keysFile = str(v.keys);
     const dataConverter =
       keysFile !== undefined
@@ -130,9 +131,10 @@ export const auditVerifyCommand: Command = {
         : { payloadCodecs: [await loadPayloadCodec(env.config.home)] };
     const publicKey = str(v['public-key']);
     quietRuntime();
-    const manifest = (await readOption(`${dir}/manifest.json`, 'DIR').then(parseOrNothing)) as { histories?: unknown[] } | undefined;
+    const bundle = await openBundle(dir);
+    const manifest = (await bundle.read('manifest.json').then(parseOrNothing, () => undefined)) as { histories?: unknown[] } | undefined;
     const bar = env.progress('replaying', Array.isArray(manifest?.histories) ? manifest.histories.length : 0);
-    const report = await verifyEvidence(dir, {
+    const report = await verifyEvidence(bundle, {
       replay: replayOptions(env, dataConverter),
       trustedPublicKeyPem: publicKey === undefined ? undefined : await readOption(publicKey, '--public-key'),
       progress: bar,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalJson } from '../../domain/canonical';
@@ -14,10 +14,11 @@ import { waitForDisclosure } from '../../service/disclosures';
 import { createCheckpoint } from '../../service/ledger';
 import { grantConsent } from '../../service/registry';
 import type { Checkpoint } from '../../store/store';
-import { cliEnv, runCli } from '../support/cli';
+import { cliEnv, runCli, runCliText } from '../support/cli';
 import { dealerTokyo, hanako, taro, testRegistrar } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
+import { pack } from 'tar-stream';
 
 let h: Harness;
 let delivered: { id: string; workflowId: string };
@@ -173,6 +174,86 @@ describe('audit replay, export and offline verification', () => {
     const untrusted = await verify(bundle, ['--public-key', pem]);
     expect(untrusted.code).toBe(4);
     expect(failed(untrusted.report)).toEqual(['checkpoint']);
+  });
+
+  /** A manifest entry for a file outside the bundle, with the digest that file really has, as a forger would write it. */
+  const listOutside = async (d: string, entry: string, outsideFile: string) => {
+    const manifest = JSON.parse(await readFile(path.join(d, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+    manifest.files[entry] = sha256File(await readFile(outsideFile, 'utf8'));
+    await writeFile(path.join(d, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  };
+  const refusedAsBadInput = async (dir: string, field: string) => {
+    const json = await runCli(h, ['audit', 'verify', dir, '--json']);
+    expect(json.code).toBe(2);
+    expect(json.json).toMatchObject({ error: { type: 'InputError', issues: [{ field }] } });
+    const text = await runCliText(h, ['audit', 'verify', dir]);
+    expect(text.code).toBe(2);
+    expect(`${text.stdout}${text.stderr}`).not.toMatch(/^\s+at |VERIFIED/m);
+    return (json.json as { error: { issues: { message: string }[] } }).error.issues[0]!.message;
+  };
+
+  test('path traversal: a manifest naming ../ a file outside the bundle (with its true digest) is refused as bad input, exit 2', async () => {
+    const dir = await tampered(async (d) => {
+      const outside = path.join(path.dirname(d), 'outside-secret.txt');
+      await writeFile(outside, 'not part of any bundle\n');
+      await listOutside(d, '../outside-secret.txt', outside);
+    }, false);
+    expect(await refusedAsBadInput(dir, 'manifest.json files')).toMatch(/"\.\.\/outside-secret\.txt" leaves or escapes the bundle/);
+  });
+
+  test('path traversal: a manifest naming an absolute path (with its true digest) is refused as bad input, exit 2', async () => {
+    const outside = path.join(await mkdtemp(path.join(os.tmpdir(), 'outside-')), 'secret.txt');
+    await writeFile(outside, 'not part of any bundle\n');
+    const dir = await tampered((d) => listOutside(d, outside, outside), false);
+    expect(await refusedAsBadInput(dir, 'manifest.json files')).toMatch(/is an absolute path/);
+  });
+
+  test('symlink escape: a bundle file, or the histories folder, that is a link out of the bundle is refused as bad input, exit 2', async () => {
+    // The links point at true copies, so that a verifier following them would call the bundle VERIFIED.
+    const keyLink = await tampered(async (d) => {
+      const outside = path.join(path.dirname(d), 'public-key.pem');
+      await rename(path.join(d, 'public-key.pem'), outside);
+      await symlink(outside, path.join(d, 'public-key.pem'));
+    }, false);
+    expect(await refusedAsBadInput(keyLink, 'DIR')).toMatch(/public-key\.pem in the bundle is a symbolic link/);
+    const folderLink = await tampered(async (d) => {
+      const outside = path.join(path.dirname(d), 'histories-elsewhere');
+      await rename(path.join(d, 'histories'), outside);
+      await symlink(outside, path.join(d, 'histories'));
+    }, false);
+    expect(await refusedAsBadInput(folderLink, 'DIR')).toMatch(/histories in the bundle is a symbolic link/);
+  });
+
+  /** A tar as the console writes it (one `evidence/` folder), with `extra` entries appended. */
+  async function bundleTar(extra: { name: string; type?: 'symlink' | 'file'; linkname?: string; content?: string }[]): Promise<string> {
+    const p = pack();
+    const chunks: Buffer[] = [];
+    const done = new Promise<Buffer>((resolve) => {
+      p.on('data', (c: Buffer) => chunks.push(c));
+      p.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    const files = async (sub: string): Promise<string[]> =>
+      (await Promise.all((await readdir(path.join(bundle, sub), { withFileTypes: true })).map(async (e) => (e.isDirectory() ? files(path.join(sub, e.name)) : [path.join(sub, e.name)])))).flat();
+    for (const f of await files('')) p.entry({ name: `evidence/${f}` }, await readFile(path.join(bundle, f), 'utf8'));
+    for (const e of extra) p.entry({ name: e.name, type: e.type ?? 'file', linkname: e.linkname }, e.content ?? '');
+    p.finalize();
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'evidence-tar-')), 'evidence.tar');
+    await writeFile(file, await done);
+    return file;
+  }
+
+  test('the console tar verifies as it is, without extracting it', async () => {
+    const { code, report } = await verify(await bundleTar([]));
+    expect(report).toMatchObject({ ok: true, records: 4, histories: 3 });
+    expect(code).toBe(0);
+  });
+
+  test('path traversal and symlink escape in a tar: an entry with ../, an absolute name, or a link is refused as bad input, exit 2', async () => {
+    expect(await refusedAsBadInput(await bundleTar([{ name: 'evidence/../../outside.txt', content: 'x' }]), 'TAR')).toMatch(/leaves or escapes/);
+    expect(await refusedAsBadInput(await bundleTar([{ name: '/tmp/outside.txt', content: 'x' }]), 'TAR')).toMatch(/absolute path/);
+    expect(await refusedAsBadInput(await bundleTar([{ name: 'evidence/passwd', type: 'symlink', linkname: '/etc/passwd' }]), 'TAR')).toMatch(
+      /evidence\/passwd is a symlink/,
+    );
   });
 
   test('audit show tells one disclosure from request to acknowledgement', async () => {
