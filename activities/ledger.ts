@@ -1,5 +1,7 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { DisclosureRecordInput } from '../domain/record';
 import type { ActivityDeps } from './deps';
+import { FailureType } from '../domain/refusals';
 import { purposeStatementFor } from './policy';
 
 /**
@@ -14,6 +16,20 @@ export interface AppendedRecord {
 }
 
 export function createLedgerActivities({ store, clock, log, policyPath }: Pick<ActivityDeps, 'store' | 'clock' | 'log' | 'policyPath'>) {
+  /**
+   * The policy's words for the purpose, when its file still reads as the version the record was
+   * made under. A file that no longer reads is no reason to lose the record: it is appended
+   * without the statement (the record still names the policy version and digest).
+   */
+  const statementOrNone = async (given: DisclosureRecordInput) => {
+    try {
+      return await purposeStatementFor(policyPath, given.kind, given.purpose, given.policy.version);
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure && err.type === FailureType.PolicyInvalid)) throw err;
+      log.warn('record appended without the purpose statement: the policy file does not read', { disclosureId: given.disclosureId });
+      return undefined;
+    }
+  };
   return {
     /**
      * Idempotent: a retry returns the record the first attempt wrote. A disclosure that ends
@@ -21,8 +37,7 @@ export function createLedgerActivities({ store, clock, log, policyPath }: Pick<A
      * waits in the outbox for a send that will never happen.
      */
     async appendRecord(given: DisclosureRecordInput): Promise<AppendedRecord> {
-      const purposeStatement =
-        given.purposeStatement ?? (await purposeStatementFor(policyPath, given.kind, given.purpose, given.policy.version));
+      const purposeStatement = given.purposeStatement ?? (await statementOrNone(given));
       const input = purposeStatement === undefined ? given : { ...given, purposeStatement };
       const { record, created } = await store.appendRecord(input, clock().toISOString());
       if (input.entryType === 'disclosure' && input.outcome !== 'delivered') await store.discardHandoff(input.disclosureId);
