@@ -5,7 +5,7 @@ import type { ApiServer } from '../../api/server';
 import { startApiServer } from '../../api/server';
 import type { Recipient } from '../../domain/registry';
 import { requestDealerCatalog } from '../../service/dealer-catalog';
-import { waitForDisclosure } from '../../service/disclosures';
+import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { dealerTokyo, hanako } from '../support/fixtures';
 import { readMessages } from '../support/mailbox';
 import { runCli } from '../support/cli';
@@ -49,6 +49,15 @@ async function call(method: string, url: string, token: string | undefined, body
   });
   const text = await res.text();
   return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+/** Polls until `done` holds, for at most about ten seconds. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition never held');
 }
 
 const dealer = (id: string, over: Partial<Recipient> = {}): Recipient => ({
@@ -153,6 +162,32 @@ describe('separation of duties in the registry', () => {
     expect(res.json).toMatchObject({ state: 'rejected', reason: '販売店に確認できない' });
     expect(await h.store.getRecipient(dealerTokyo.id)).toMatchObject({ email: dealerTokyo.email });
     expect(await registryEntries('recipient-rejected')).toEqual([expect.objectContaining({ actor: expect.objectContaining({ tokenId: tokenIds.registrar2 }) })]);
+  });
+
+  test('a recipient change proposed after the first check and before the send: the send refuses with recipient-pending, nothing is sent', async () => {
+    const consent = await call('POST', '/api/consents', tokens.registrar, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' });
+    expect(consent.status).toBe(201);
+    const started = await requestDealerCatalog(
+      h.ctx,
+      { subjectId: hanako.id, dealerId: dealerTokyo.id, consentId: consent.json!.id as string, catalog: 'Prius 2026', requestedBy: 'staff:ito' },
+      { dispatchDelayMs: 3_000 },
+    );
+    // The basis was checked and the message staged; the workflow waits before dispatch.
+    await until(async () => (await disclosureStatus(h.ctx, started.id)).step === 'holding before dispatch');
+    expect(await h.store.getHandoff(started.id)).toMatchObject({ sentAt: null, raw: expect.anything() });
+    // A change of email reaches no workflow; only the re-check inside the send activity can see it.
+    const changed = await call('POST', '/api/recipients', tokens.registrar, { ...dealerTokyo, email: 'attacker@evil.test' });
+    expect(changed.json).toMatchObject({ pending: [{ recipientId: dealerTokyo.id, changed: ['email'] }] });
+
+    const result = await waitForDisclosure(h.ctx, started.id);
+    expect(result).toMatchObject({ status: 'refused', fields: [], reason: { code: 'recipient-pending' } });
+    expect(await h.store.listRecords({ disclosureId: started.id })).toEqual([expect.objectContaining({ outcome: 'refused', items: [] })]);
+    expect(await h.store.getHandoff(started.id)).toMatchObject({ raw: null, sentAt: null });
+    expect(await readMessages(h.catcher.mailboxDir, dealerTokyo.email)).toHaveLength(0);
+    expect(await readMessages(h.catcher.mailboxDir, 'attacker@evil.test')).toHaveLength(0);
+
+    const [change] = await h.store.listRecipientChanges({ recipientId: dealerTokyo.id, pending: true });
+    expect((await call('POST', `/api/registry/changes/${change!.id}/reject`, tokens.registrar2, { reason: 'test over' })).status).toBe(200);
   });
 
   const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
