@@ -16,6 +16,8 @@ module.exports = {
       },
     ],
   },
+  // Worker and SDK logs are kept per test file and printed only for a file that fails.
+  reporters: ['default', '<rootDir>/test/support/failed-file-logs.js'],
   globalSetup: './test/global-setup.ts',
   globalTeardown: './test/global-teardown.ts',
   maxWorkers: 2,

@@ -51,6 +51,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_TEMPORAL_ADDRESS = started.value.address;
     process.env.TEST_TEMPORAL_NAMESPACE = started.value.namespace;
     process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+    process.env.TEST_LOG_DIR = path.join(tempDir, 'logs');
   } catch (err) {
     // Jest skips global teardown when setup fails, so undo here.
     await run.server?.stop();

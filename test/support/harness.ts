@@ -14,17 +14,19 @@ import { createMailer } from '../../infra/mailer';
 import type { ServiceContext } from '../../service/context';
 import type { Store } from '../../store/store';
 import { createEngineWorker } from '../../workers/worker';
+import { writeTestLog } from './file-logs';
 import { openHarnessStore } from './harness-store';
 
 /** What the Temporal SDK and its core logged in this test process, through the engine's redacting logger. */
 export const runtimeLogLines: string[] = [];
 
-// The SDK logs every worker state change at INFO; tests only want warnings, shown and kept.
+// The SDK logs every worker state change at INFO; tests only want warnings, kept in the test
+// file's log and shown when that file fails.
 Runtime.install({
   logger: temporalLogger(
     createLogger((line) => {
       runtimeLogLines.push(line);
-      process.stderr.write(`${line}\n`);
+      writeTestLog(line);
     }),
     'WARN',
   ),
