@@ -1,11 +1,10 @@
 /**
- * The dealer-catalog workflow's activities with the work taken out: what is left is what
- * Temporal itself costs per activity (scheduling, the task round trip, history events).
+ * The handoff workflow's activities on the dealer delivered path with the work taken out: what
+ * is left is what Temporal itself costs per activity (a marker for a local one; scheduling, the
+ * task round trip and history events for the regular send).
  */
 export const ceilingActivities = {
-  async loadPolicy(): Promise<void> {},
-  async loadRecipient(): Promise<void> {},
-  async loadConsent(): Promise<void> {},
+  async loadHandoffContext(): Promise<void> {},
   async stageHandoff(): Promise<void> {},
   async sendHandoff(): Promise<void> {},
   async appendRecord(): Promise<void> {},

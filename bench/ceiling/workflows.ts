@@ -1,23 +1,22 @@
-import { proxyActivities } from '@temporalio/workflow';
-import { presets } from '../../workflows/options';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { localPresets, presets } from '../../workflows/options';
 import type { CeilingActivities } from './activities';
 
-const local = proxyActivities<CeilingActivities>(presets.local);
+const store = proxyLocalActivities<CeilingActivities>(localPresets.store);
+const ledger = proxyLocalActivities<CeilingActivities>(localPresets.record);
 const delivery = proxyActivities<CeilingActivities>(presets.delivery);
 
 /**
- * The shape of dealerCatalog on its delivered path: the same seven activity calls in the same
- * order with the same options, each doing nothing. Its throughput is the ceiling the engine's
+ * The shape of the handoff workflow on a dealer catalog request's delivered path: the same
+ * activity calls in the same order with the same options (the reads and the staging local, the
+ * send regular, the record local), each doing nothing. Its throughput is the ceiling the engine's
  * workflow could reach on this Temporal server.
  */
 export async function ceilingDealerCatalog(input: unknown): Promise<unknown> {
-  await local.loadPolicy();
-  await local.loadRecipient();
-  await local.loadConsent();
-  await local.stageHandoff();
-  await local.loadConsent();
+  await store.loadHandoffContext();
+  await store.stageHandoff();
   await delivery.sendHandoff();
-  await local.appendRecord();
+  await ledger.appendRecord();
   return input;
 }
 
