@@ -55,7 +55,14 @@ function explainTlsFailure(err: unknown, server: string): unknown {
  * Sends pre-rendered messages over SMTP. STARTTLS is used whenever the server offers it;
  * `requireTls` turns its absence into an error instead of a plain-text send. Certificates are
  * always verified: there is no setting to skip that, only one to trust a private CA.
+ *
+ * Connections are pooled (a few, each reused for up to 100 messages and closed when idle): a new
+ * connection per message cost about 110 ms of greeting, EHLO and close on loopback, a reused one
+ * 2–10 ms. A connection the server dropped is replaced; a send that fails on one is retried by
+ * the caller as before.
  */
+const POOL_CONNECTIONS = 5;
+
 export function createMailer(opts: MailerOptions): Mailer {
   const url = new URL(opts.smtpUrl);
   const secure = url.protocol === 'smtps:';
@@ -75,6 +82,11 @@ export function createMailer(opts: MailerOptions): Mailer {
     ...(url.username === ''
       ? {}
       : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+    pool: true,
+    maxConnections: POOL_CONNECTIONS,
+    maxMessages: 100,
+    // A connection lost in the middle of a message fails that send (the activity retries it); the pool never re-sends on its own.
+    maxRequeues: 0,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
