@@ -35,7 +35,7 @@ export interface DeletionNoticeInput extends DeletionReminder {
   recipientEmail: string;
 }
 
-const HEARTBEAT_EVERY = 500;
+const HEARTBEAT_EVERY = 5_000;
 
 /** Entrustment steps: contract lookup, survey batch checks and staging, deletion reminders. */
 export function createEntrustmentActivities(deps: ActivityDeps) {
@@ -43,10 +43,9 @@ export function createEntrustmentActivities(deps: ActivityDeps) {
 
   async function loadSubjects(ids: readonly string[]): Promise<Map<string, Subject>> {
     const found = new Map<string, Subject>();
-    for (const [i, id] of ids.entries()) {
-      const s = await store.getSubject(id);
-      if (s !== undefined) found.set(id, s);
-      if (i > 0 && i % HEARTBEAT_EVERY === 0) heartbeat(i);
+    for (let i = 0; i < ids.length; i += HEARTBEAT_EVERY) {
+      if (i > 0) heartbeat(i);
+      for (const [id, s] of await store.getSubjects(ids.slice(i, i + HEARTBEAT_EVERY))) found.set(id, s);
     }
     return found;
   }

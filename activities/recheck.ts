@@ -12,12 +12,12 @@ export type { BasisRecheck } from '../domain/handoff-flow';
 async function optedOutSince(deps: Pick<ActivityDeps, 'store'>, disclosureId: string, excluded: readonly string[]): Promise<Refusal | undefined> {
   const entry = await deps.store.getDisclosure(disclosureId);
   const left = new Set(excluded);
-  const optedOut: string[] = [];
-  for (const id of entry?.subjectIds ?? []) {
-    if (left.has(id)) continue;
-    const subject = await deps.store.getSubject(id);
-    if (subject === undefined || subject.surveyOptOut) optedOut.push(id);
-  }
+  const still = (entry?.subjectIds ?? []).filter((id) => !left.has(id));
+  const subjects = await deps.store.getSubjects(still);
+  const optedOut = still.filter((id) => {
+    const subject = subjects.get(id);
+    return subject === undefined || subject.surveyOptOut;
+  });
   if (optedOut.length === 0) return undefined;
   const named = optedOut.slice(0, 10).join(', ') + (optedOut.length > 10 ? ` and ${optedOut.length - 10} more` : '');
   return { code: 'opted-out', message: `${optedOut.length} customer(s) in the batch opted out of surveys (or left the file) after it was checked: ${named}` };

@@ -38,7 +38,7 @@ export type SurveyRequest = z.infer<typeof SurveyRequest>;
 export const SurveyInput = SurveyRequest.extend({
   disclosureId: z.string().min(1),
   /** Customers per activity: keeps every history event small whatever the batch size. */
-  chunkSize: z.number().int().min(1).max(5_000).default(500),
+  chunkSize: z.number().int().min(1).max(5_000).default(5_000),
   timings: EntrustmentTimings.default({ dispatchDelayMs: 0 }),
   /** Set when the batch waits for a second person (an approver or admin, not the requester) before anything is staged. */
   secondPerson: z.object({ reason: z.string().min(1), timeoutMs: z.number().int().positive() }).optional(),

@@ -18,8 +18,8 @@ export async function checkRecipient(
 
 /** Customers named in a request that are not on file; the first few are named. */
 export async function unknownSubjects(ctx: Pick<ServiceContext, 'store'>, ids: readonly string[], field: string): Promise<FieldIssue[]> {
-  const unknown: string[] = [];
-  for (const id of ids) if ((await ctx.store.getSubject(id)) === undefined) unknown.push(id);
+  const known = await ctx.store.getSubjects(ids);
+  const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length === 0) return [];
   const shown = unknown.slice(0, 10).join(', ');
   const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';

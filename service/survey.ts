@@ -48,7 +48,7 @@ export async function requestSurvey(ctx: ServiceContext, data: unknown, options:
       request: {
         ...request,
         disclosureId: id,
-        chunkSize: options.chunkSize ?? 500,
+        chunkSize: options.chunkSize ?? 5_000,
         timings: { dispatchDelayMs: 0, ...options.timings },
         ...(secondPerson !== undefined ? { secondPerson } : {}),
       },

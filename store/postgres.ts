@@ -115,6 +115,9 @@ const toLedgerRow = (r: Row): LedgerRow => ({
   recordedAt: str(r.recorded_at),
 });
 
+/** Customers read per query by getSubjects: large enough to leave few queries, small enough to keep each cheap. */
+const SUBJECT_BATCH = 1_000;
+
 const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at, e.entered_by, e.received_at, e.evidence_ref, e.granted_at_claimed FROM consents c
   LEFT JOIN consent_withdrawals w ON w.consent_id = c.id LEFT JOIN consent_evidence e ON e.consent_id = c.id`;
 
@@ -190,6 +193,15 @@ export class PostgresStore implements Store {
   async getSubject(id: string): Promise<Subject | undefined> {
     const [row] = await this.rows('SELECT data FROM subjects WHERE id = $1', [id]);
     return row === undefined ? undefined : Subject.parse(JSON.parse(str(row.data)));
+  }
+
+  async getSubjects(ids: readonly string[]): Promise<Map<string, Subject>> {
+    const found = new Map<string, Subject>();
+    for (let i = 0; i < ids.length; i += SUBJECT_BATCH) {
+      const rows = await this.rows('SELECT id, data FROM subjects WHERE id = ANY($1::text[])', [ids.slice(i, i + SUBJECT_BATCH)]);
+      for (const row of rows) found.set(str(row.id), Subject.parse(JSON.parse(str(row.data))));
+    }
+    return found;
   }
 
   /** Removes a customer's row (the dead tuple is reclaimed by the next vacuum). */

@@ -104,6 +104,9 @@ const toHandoff = (r: OutboxRow): StagedHandoff => ({
   smtpResponse: r.smtp_response,
 });
 
+/** Customers read per query by getSubjects: large enough to leave few queries, small enough to keep each cheap. */
+const SUBJECT_BATCH = 1_000;
+
 const CONSENT_SELECT = `SELECT c.*, w.withdrawn_at, e.entered_by, e.received_at, e.evidence_ref, e.granted_at_claimed FROM consents c
   LEFT JOIN consent_withdrawals w ON w.consent_id = c.id LEFT JOIN consent_evidence e ON e.consent_id = c.id`;
 
@@ -154,6 +157,16 @@ export class SqliteStore implements Store {
   async getSubject(id: string): Promise<Subject | undefined> {
     const row = this.db.prepare('SELECT data FROM subjects WHERE id = ?').get(id) as { data: string } | undefined;
     return row === undefined ? undefined : Subject.parse(JSON.parse(row.data));
+  }
+
+  async getSubjects(ids: readonly string[]): Promise<Map<string, Subject>> {
+    const found = new Map<string, Subject>();
+    const stmt = this.db.prepare('SELECT id, data FROM subjects WHERE id IN (SELECT value FROM json_each(?))');
+    for (let i = 0; i < ids.length; i += SUBJECT_BATCH) {
+      const rows = stmt.all(JSON.stringify(ids.slice(i, i + SUBJECT_BATCH))) as { id: string; data: string }[];
+      for (const row of rows) found.set(row.id, Subject.parse(JSON.parse(row.data)));
+    }
+    return found;
   }
 
   /**

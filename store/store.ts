@@ -168,6 +168,8 @@ export interface RecipientDecision {
 export interface Store {
   putSubjects(subjects: Subject[]): Promise<void>;
   getSubject(id: string): Promise<Subject | undefined>;
+  /** The customers on file among `ids`, read in a few queries rather than one each (batches of thousands). */
+  getSubjects(ids: readonly string[]): Promise<Map<string, Subject>>;
   /** Removes the customer's row (erasure on request); false when there was none. */
   eraseSubject(id: string): Promise<boolean>;
   putRecipients(recipients: Recipient[]): Promise<void>;
