@@ -31,6 +31,7 @@ import { observabilityRoutes } from '../api/observability-routes';
 import { createObservability, homeKeysLoad } from './observability';
 import { startObservabilityListener } from './observability-listener';
 import { sdkMetricsExporter } from '../infra/sdk-metrics';
+import { configuredWitness } from '../service/witness';
 
 export interface RunningEngine {
   runtime: RuntimeInfo;
@@ -233,7 +234,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
           keyPaths: keyPathsOf(config),
           intervalMs: config.checkpointIntervalMs!,
           everyRecords: config.checkpointRecords,
-          witnessDir: config.witnessDir,
+          witness: configuredWitness(config.witness),
           log: opts.log,
         });
         stops.push(() => checkpoints.stop());

@@ -10,6 +10,8 @@ export { ConfigError } from './config-error';
 export type { ConfigIssue } from './config-error';
 import { ListenAddress } from './listen-address';
 import { resolveRequireTls } from './smtp-tls';
+import type { WitnessTarget } from './witness-target';
+import { WITNESS_FORM, witnessProblem, witnessTarget } from './witness-target';
 
 /**
  * Where the engine finds its parts. Every setting has a default for the embedded engine; the
@@ -42,8 +44,8 @@ export interface EngineConfig {
   checkpointIntervalMs?: number | undefined;
   /** Sign sooner once this many records are unsigned (DISCLOSURE_CHECKPOINT_RECORDS). */
   checkpointRecords?: number | undefined;
-  /** External witness folder that receives a copy of every checkpoint (DISCLOSURE_WITNESS). */
-  witnessDir?: string | undefined;
+  /** The external witness that receives a copy of every checkpoint (DISCLOSURE_WITNESS): a folder or a witness server. */
+  witness?: WitnessTarget | undefined;
   /** Where provisioned keys are read from: DISCLOSURE_KEYS_DIR, else `keys/` in the home. */
   keysDir: string;
   /** More browser origins allowed to call the codec server. */
@@ -205,7 +207,9 @@ export const EnvSchema = z.object({
   DISCLOSURE_ACCEPT_PLAINTEXT_PAYLOADS: optional(flag('1 or 0')),
   DISCLOSURE_CODEC_ENCODE: optional(flag('1 or 0')),
   DISCLOSURE_CHECKPOINT_RECORDS: optional(z.coerce.number({ error: 'a whole number of records, at least 1' }).int({ error: 'a whole number of records, at least 1' }).min(1, { error: 'a whole number of records, at least 1' })),
-  DISCLOSURE_WITNESS: optional(text('a folder path (ideally on another volume or host)')),
+  DISCLOSURE_WITNESS: optional(text(WITNESS_FORM)),
+  DISCLOSURE_WITNESS_TOKEN_FILE: optional(text('a file holding the witness server\'s bearer token')),
+  DISCLOSURE_WITNESS_CA: optional(text('a PEM file path')),
   DISCLOSURE_API_HOST: optional(text('an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::').regex(/^[0-9A-Za-z.:-]+$/, { error: 'an address to bind, e.g. 127.0.0.1, 0.0.0.0 or ::' })),
   DISCLOSURE_PUBLIC_URL: optional(url(['http:', 'https:'], 'the http:// or https:// URL people open, e.g. https://disclosure.example.jp')),
   DISCLOSURE_TLS_CERT: optional(text('a PEM certificate file path')),
@@ -219,8 +223,25 @@ export const EnvSchema = z.object({
   .refine((s) => (s.DISCLOSURE_TLS_CERT === undefined) === (s.DISCLOSURE_TLS_KEY === undefined), {
     error: 'both DISCLOSURE_TLS_CERT and DISCLOSURE_TLS_KEY, or neither',
     path: ['DISCLOSURE_TLS_KEY'],
+  })
+  .superRefine((s, ctx) => {
+    const problem = s.DISCLOSURE_WITNESS === undefined ? undefined : witnessProblem(s.DISCLOSURE_WITNESS, witnessCredentials(s));
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['DISCLOSURE_WITNESS'] });
   });
 export type EnvSettings = z.infer<typeof EnvSchema>;
+
+const witnessCredentials = (s: { DISCLOSURE_WITNESS_TOKEN_FILE?: string | undefined; DISCLOSURE_WITNESS_CA?: string | undefined }) => ({
+  tokenFile: s.DISCLOSURE_WITNESS_TOKEN_FILE,
+  caFile: s.DISCLOSURE_WITNESS_CA,
+});
+
+/** The witness `--witness` names, with the token file and CA the settings give. */
+export function witnessFromOption(value: string, env: NodeJS.ProcessEnv): WitnessTarget {
+  const s = parseEnv(env);
+  const problem = witnessProblem(value, witnessCredentials(s));
+  if (problem !== undefined) throw new ConfigError([{ variable: '--witness', value: JSON.stringify(value), accepted: problem }]);
+  return witnessTarget(value, witnessCredentials(s));
+}
 
 /** Every bad value at once, each with its variable, value (hidden for secrets) and accepted form. */
 export function parseEnv(env: NodeJS.ProcessEnv): EnvSettings {
@@ -266,7 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     ledgerPublicKeyPem: s.DISCLOSURE_LEDGER_PUBLIC_KEY_PEM,
     checkpointIntervalMs: s.DISCLOSURE_CHECKPOINT_INTERVAL_MS ?? 60_000,
     checkpointRecords: s.DISCLOSURE_CHECKPOINT_RECORDS ?? 100,
-    witnessDir: s.DISCLOSURE_WITNESS === undefined ? undefined : resolve(s.DISCLOSURE_WITNESS),
+    witness: s.DISCLOSURE_WITNESS === undefined ? undefined : witnessTarget(s.DISCLOSURE_WITNESS, witnessCredentials(s)),
     keysDir,
     codecEncode: ['1', 'true', 'yes'].includes(s.DISCLOSURE_CODEC_ENCODE ?? '0'),
     codecOrigins: (s.DISCLOSURE_CODEC_ORIGINS ?? '')

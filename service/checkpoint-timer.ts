@@ -3,6 +3,7 @@ import type { LedgerKeyPaths } from '../infra/signing-key';
 import { loadLedgerKey } from '../infra/signing-key';
 import type { Checkpoint, Store } from '../store/store';
 import { createCheckpoint } from './ledger';
+import type { Witness } from './witness';
 
 export interface CheckpointTimerOptions {
   store: Store;
@@ -13,7 +14,8 @@ export interface CheckpointTimerOptions {
   everyRecords?: number | undefined;
   /** How often the head is looked at for the record count (default: a second, or the interval if shorter). */
   pollMs?: number | undefined;
-  witnessDir?: string | undefined;
+  /** Gets a copy of each checkpoint; when it cannot be reached signing goes on, and it is sent what it lacks later. */
+  witness?: Witness | undefined;
   log: Logger;
   clock?: () => Date;
 }
@@ -40,8 +42,8 @@ export function startCheckpointTimer(opts: CheckpointTimerOptions): { stop(): Pr
     (running = running.then(async () => {
       try {
         const key = loadLedgerKey(opts.keyPaths, { create: true })!;
-        const { created, checkpoint } = await createCheckpoint(opts.store, key, clock(), {
-          witnessDir: opts.witnessDir,
+        const { created, checkpoint, witnessProblem } = await createCheckpoint(opts.store, key, clock(), {
+          witness: opts.witness,
           after: trusted,
         });
         trusted = checkpoint;
@@ -49,6 +51,7 @@ export function startCheckpointTimer(opts: CheckpointTimerOptions): { stop(): Pr
         signedAt = clock().getTime();
         if (created && checkpoint !== undefined)
           opts.log.info('ledger checkpoint signed', { checkpoint: checkpoint.id, seq: checkpoint.seq });
+        if (witnessProblem !== undefined) opts.log.warn('ledger checkpoint not witnessed', { checkpoint: checkpoint?.id, error: witnessProblem });
       } catch (err) {
         // Whatever failed, the next attempt checks every checkpoint again.
         trusted = undefined;

@@ -1,13 +1,18 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { canonicalJson } from '../domain/canonical';
 import type { LedgerKey } from '../infra/signing-key';
 import { verifySignature } from '../infra/signing-key';
-import { CHECKPOINT_PREFIX_LENGTH, GENESIS_HASH, sha256Hex } from '../store/chain';
+import { CHECKPOINT_PREFIX_LENGTH, GENESIS_HASH } from '../store/chain';
 import type { Checkpoint, CheckpointBody, Store } from '../store/store';
 import type { ChainProblem } from '../store/verify-chain';
 import { createChainVerifier } from '../store/verify-chain';
-import { InputError, TamperError } from './errors';
+import { checkpointBody, checkpointHash } from './checkpoint-hash';
+import { TamperError } from './errors';
+import type { Witness } from './witness';
+import { readWitnessFile, WitnessError } from './witness';
+
+export { checkpointHash } from './checkpoint-hash';
+export { readWitnessDir } from './witness';
 
 /** Progress is reported every PAGE records checked. */
 const PAGE = 500;
@@ -28,53 +33,12 @@ export interface VerifyReport {
   firstBad?: ChainProblem | undefined;
   /** Checkpoints that are forged, signed by another key, or deleted from the database. */
   checkpointIssues: string[];
+  /** With a witness: how many checkpoints it holds, and those of the database it never received. */
+  witness?: { checkpoints: number; lacking: string[] } | undefined;
   warnings: string[];
 }
 
-const bodyOf = ({ id: _id, signature: _sig, ...body }: Checkpoint): CheckpointBody => body;
-const signedBytes = (cp: Checkpoint): string => canonicalJson(bodyOf(cp));
-
-/** What the next checkpoint signs as its predecessor: the whole signed checkpoint, signature included. */
-export const checkpointHash = (cp: Checkpoint): string =>
-  sha256Hex(canonicalJson({ body: bodyOf(cp), signature: cp.signature }));
-
-function parseWitnessLine(line: string): Checkpoint | undefined {
-  try {
-    const cp = JSON.parse(line) as Checkpoint;
-    return typeof cp === 'object' && cp !== null && typeof cp.id === 'string' && typeof cp.seq === 'number'
-      ? cp
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readWitness(file: string): Checkpoint[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map(parseWitnessLine)
-    .filter((c): c is Checkpoint => c !== undefined);
-}
-
-/** Every checkpoint an external witness folder (DISCLOSURE_WITNESS) received, one file each. */
-export function readWitnessDir(dir: string): Checkpoint[] {
-  if (!existsSync(dir)) throw new InputError([{ field: 'witness', message: `no witness folder at ${dir}` }]);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => parseWitnessLine(readFileSync(join(dir, f), 'utf8')))
-    .filter((c): c is Checkpoint => c !== undefined);
-}
-
-/** Hands a new checkpoint to the external witness: a file of its own, never overwritten. */
-function sendToWitness(dir: string, cp: Checkpoint): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, `${cp.id}-${checkpointHash(cp).slice(0, 16)}.json`), `${JSON.stringify(cp)}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
-}
+const signedBytes = (cp: Checkpoint): string => canonicalJson(checkpointBody(cp));
 
 /** Signed checkpoints must form one unbroken chain: a deleted or replaced one breaks the next one's link. */
 function chainIssues(trusted: Checkpoint[]): string[] {
@@ -104,7 +68,7 @@ export function trustedCheckpoints(
   if (key === undefined) return { trusted: [], issues: [] };
   const issues: string[] = [];
   const storedSigned = new Set(stored.map((c) => `${c.id}:${c.signature}`));
-  const witness = [...readWitness(key.witnessFile), ...external];
+  const witness = [...readWitnessFile(key.witnessFile), ...external];
   for (const w of witness.filter((c) => !storedSigned.has(`${c.id}:${c.signature}`))) {
     issues.push(`checkpoint ${w.id} (seq ${w.seq}) was signed but is missing from the database or was replaced`);
   }
@@ -139,6 +103,8 @@ export async function verifyLedger(
     );
   }
   const { trusted, issues } = trustedCheckpoints(stored, key, opts.witness);
+  const witness = opts.witness === undefined ? undefined : witnessCoverage(stored, opts.witness);
+  if (witness !== undefined && witness.lacking.length > 0) warnings.push(lackingWarning(witness.lacking));
   const head = await store.ledgerHead();
   const verifier = createChainVerifier(trusted);
   let firstBad: ChainProblem | undefined;
@@ -170,8 +136,21 @@ export async function verifyLedger(
     },
     firstBad,
     checkpointIssues: issues,
+    witness,
     warnings,
   };
+}
+
+const keyOf = (cp: Checkpoint): string => `${cp.id}:${cp.signature}`;
+
+function witnessCoverage(stored: Checkpoint[], witness: Checkpoint[]): { checkpoints: number; lacking: string[] } {
+  const held = new Set(witness.map(keyOf));
+  return { checkpoints: witness.length, lacking: stored.filter((c) => !held.has(keyOf(c))).map((c) => c.id) };
+}
+
+function lackingWarning(lacking: string[]): string {
+  const named = lacking.length > 5 ? `${lacking.slice(0, 5).join(', ')} and ${lacking.length - 5} more` : lacking.join(', ');
+  return `the witness has not received ${lacking.length} checkpoint(s) of the database (${named}): a rollback of those would not be caught; \`disclosure ledger checkpoint\` sends them`;
 }
 
 /** Throws the TamperError the CLI turns into exit code 4. */
@@ -188,6 +167,14 @@ export function assertIntact(report: VerifyReport): void {
 export interface CheckpointResult {
   created: boolean;
   checkpoint?: Checkpoint | undefined;
+  /** The witness could not be asked or did not take the checkpoint; signing went on regardless. */
+  witnessProblem?: string | undefined;
+}
+
+export interface CheckpointOptions {
+  /** The external witness (DISCLOSURE_WITNESS) that gets a copy of each checkpoint. */
+  witness?: Witness | undefined;
+  after?: Checkpoint | undefined;
 }
 
 /** `after` when it is still the newest checkpoint in the database, unchanged and signed by `key`. */
@@ -197,12 +184,36 @@ async function unchangedNewest(store: Store, key: LedgerKey, after: Checkpoint |
   return newest !== undefined && newest.id === after.id && checkpointHash(newest) === checkpointHash(after) ? newest : undefined;
 }
 
-/** The newest checkpoint after checking every signature, the checkpoint chain and the witnesses. */
-async function verifiedNewest(store: Store, key: LedgerKey, witnessDir: string | undefined): Promise<Checkpoint | undefined> {
-  const external = witnessDir !== undefined && existsSync(witnessDir) ? readWitnessDir(witnessDir) : [];
+/**
+ * The newest checkpoint after checking every signature, the checkpoint chain and the witnesses.
+ * A witness that cannot be asked is left out (and reported): signing must not stop with it.
+ */
+async function verifiedNewest(
+  store: Store,
+  key: LedgerKey,
+  witness: Witness | undefined,
+): Promise<{ last: Checkpoint | undefined; witnessProblem?: string | undefined }> {
+  let external: Checkpoint[] = [];
+  let witnessProblem: string | undefined;
+  try {
+    external = witness === undefined ? [] : await witness.list();
+  } catch (err) {
+    if (!(err instanceof WitnessError)) throw err;
+    witnessProblem = err.message;
+  }
   const { trusted, issues } = trustedCheckpoints(await store.listCheckpoints(), key, external);
   if (issues.length > 0) throw new TamperError(`refusing to sign: ${issues.join('; ')}`);
-  return trusted[trusted.length - 1];
+  return { last: trusted[trusted.length - 1], witnessProblem };
+}
+
+/** Hands `cp` to the witness (and any earlier checkpoints it lacks); a failure is returned, not thrown. */
+export async function sendToWitness(store: Store, witness: Witness, cp: Checkpoint): Promise<string | undefined> {
+  try {
+    await witness.send(cp, () => store.listCheckpoints());
+    return undefined;
+  } catch (err) {
+    return `the witness at ${witness.where} did not receive ${cp.id}: ${(err as Error).message}`;
+  }
 }
 
 /** Signers that lose the race to another host's checkpoint this many times in a row give up for now. */
@@ -225,7 +236,7 @@ export async function createCheckpoint(
   store: Store,
   key: LedgerKey,
   now: Date,
-  opts: { witnessDir?: string | undefined; after?: Checkpoint | undefined } = {},
+  opts: CheckpointOptions = {},
 ): Promise<CheckpointResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await signHead(store, key, now, opts);
@@ -238,13 +249,15 @@ async function signHead(
   store: Store,
   key: LedgerKey,
   now: Date,
-  opts: { witnessDir?: string | undefined; after?: Checkpoint | undefined },
+  opts: CheckpointOptions,
 ): Promise<CheckpointResult | 'raced'> {
   if (key.sign === undefined)
     throw new Error('the configured ledger key is a public key only; it cannot sign checkpoints');
-  const last = (await unchangedNewest(store, key, opts.after)) ?? (await verifiedNewest(store, key, opts.witnessDir));
+  const unchanged = await unchangedNewest(store, key, opts.after);
+  const { last, witnessProblem } =
+    unchanged !== undefined ? { last: unchanged, witnessProblem: undefined } : await verifiedNewest(store, key, opts.witness);
   const head = await store.ledgerHead();
-  if (head === undefined || head.seq === last?.seq) return { created: false, checkpoint: last };
+  if (head === undefined || head.seq === last?.seq) return { created: false, checkpoint: last, witnessProblem };
   const fromSeq = (last?.seq ?? 0) + 1;
   const verifier = createChainVerifier(last === undefined ? [] : [last], {
     seq: fromSeq,
@@ -277,6 +290,6 @@ async function signHead(
   const checkpoint = await store.appendCheckpoint({ ...body, signature: key.sign(canonicalJson(body)) }, { after: last?.id ?? null });
   if (checkpoint === undefined) return 'raced';
   appendFileSync(key.witnessFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
-  if (opts.witnessDir !== undefined) sendToWitness(opts.witnessDir, checkpoint);
-  return { created: true, checkpoint };
+  const sent = opts.witness === undefined ? undefined : await sendToWitness(store, opts.witness, checkpoint);
+  return { created: true, checkpoint, witnessProblem: sent ?? witnessProblem };
 }

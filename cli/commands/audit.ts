@@ -13,6 +13,7 @@ import { verifyEvidence } from '../../service/audit-verify';
 import { openBundle } from '../../service/evidence-bundle';
 import { InputError } from '../../service/errors';
 import { createCheckpoint } from '../../service/ledger';
+import { configuredWitness } from '../../service/witness';
 import type { CliEnv, Command } from '../command';
 import { EXIT } from '../errors';
 
@@ -73,7 +74,10 @@ export const auditExportCommand: Command = {
     const key = loadLedgerKey(keyPathsOf(env.config), { create: false });
     if (key === undefined) throw new InputError([{ field: 'ledger key', message: `no ledger signing key at ${keyPathsOf(env.config).privateKeyPath}` }]);
     // Sign the head first, so that the bundle covers everything recorded until now.
-    if (key.sign !== undefined && (await ctx.store.ledgerHead()) !== undefined) await createCheckpoint(ctx.store, key, ctx.clock(), { witnessDir: env.config.witnessDir });
+    if (key.sign !== undefined && (await ctx.store.ledgerHead()) !== undefined) {
+      const { witnessProblem } = await createCheckpoint(ctx.store, key, ctx.clock(), { witness: configuredWitness(env.config.witness) });
+      if (witnessProblem !== undefined) env.stderr(`warning: ${witnessProblem}`);
+    }
     quietRuntime();
     const bar = env.progress('fetching histories', (await auditedWorkflowIds(ctx.store)).length);
     const evidence = await buildEvidence(ctx, key, bar);

@@ -17,6 +17,7 @@ import { surveyApprove, surveyReject } from './survey-approval';
 import { consentGrant, consentWithdraw, recipientAdd, registryApprove, registryPending, registryReject, seed, subjectAdd } from './registry';
 import { subjectErase, subjectUpdate } from './subject';
 import { suspensionConfirm } from './suspension';
+import { witnessServe } from './witness';
 
 /** Every command, in the order `disclosure --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -56,4 +57,5 @@ export const COMMANDS: readonly Command[] = [
   apiServe,
   keysList,
   keysRotate,
+  witnessServe,
 ];

@@ -1,7 +1,9 @@
 import { exportPublicKeyPem, keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
 import type { VerifyReport } from '../../service/ledger';
 import { TamperError } from '../../service/errors';
-import { assertIntact, createCheckpoint, readWitnessDir, verifyLedger } from '../../service/ledger';
+import { witnessFromOption } from '../../infra/config';
+import { assertIntact, createCheckpoint, sendToWitness, verifyLedger } from '../../service/ledger';
+import { configuredWitness, openWitness } from '../../service/witness';
 import { correctRecord, placeHold, releaseHold } from '../../service/ledger-entries';
 import type { Command, OptionValues } from '../command';
 import { recordLine } from './records';
@@ -27,6 +29,7 @@ function verifyText(r: VerifyReport, timeZone: string): string {
       : `signed checkpoints: ${r.checkpoints.trusted}, latest ${cp.id} at seq ${cp.seq} (${when(cp.signedAt, timeZone)})`,
   );
   lines.push(`unsigned records after the last checkpoint: ${r.unsignedRecords}`);
+  if (r.witness !== undefined) lines.push(`witness: ${r.witness.checkpoints} checkpoints, ${r.witness.lacking.length} of the database's not received`);
   return [...lines, ...r.warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
@@ -36,8 +39,8 @@ export const ledgerVerify: Command = {
   options: {
     witness: {
       type: 'string',
-      value: 'DIR',
-      description: 'the external witness folder (default DISCLOSURE_WITNESS): catches checkpoints rolled back',
+      value: 'DIR|URL',
+      description: 'the external witness, a folder or a witness server\'s https:// URL (default DISCLOSURE_WITNESS): catches checkpoints rolled back',
     },
     unsigned: {
       type: 'boolean',
@@ -47,13 +50,16 @@ export const ledgerVerify: Command = {
   examples: [
     'disclosure ledger verify',
     'disclosure ledger verify --witness /mnt/witness --json',
+    'disclosure ledger verify --witness https://witness.internal:8443/checkpoints',
     'disclosure ledger verify --unsigned',
   ],
   async run(env, v) {
     const store = await env.store();
     const key = loadLedgerKey(keyPathsOf(env.config), { create: false });
-    const witnessDir = str(v.witness) ?? env.config.witnessDir;
-    const witness = witnessDir === undefined ? undefined : readWitnessDir(witnessDir);
+    const asked = str(v.witness);
+    const target = asked !== undefined ? witnessFromOption(asked, env.vars) : env.config.witness;
+    // A witness that cannot be read is an error here: verification must not pass for want of it.
+    const witness = target === undefined ? undefined : await openWitness(target, { mustExist: true }).list();
     const head = await store.ledgerHead();
     const report = await verifyLedger(store, key, env.progress('verifying records', head?.seq ?? 0), { witness });
     assertIntact(report);
@@ -74,15 +80,20 @@ export const ledgerCheckpoint: Command = {
   examples: ['disclosure ledger checkpoint'],
   async run(env) {
     const key = loadLedgerKey(keyPathsOf(env.config), { create: true })!;
-    const { created, checkpoint } = await createCheckpoint(await env.store(), key, new Date(), {
-      witnessDir: env.config.witnessDir,
-    });
-    const json = { created, checkpoint, keyId: key.keyId, publicKey: exportPublicKeyPem(key) };
+    const store = await env.store();
+    const witness = configuredWitness(env.config.witness);
+    const signed = await createCheckpoint(store, key, new Date(), { witness });
+    const { created, checkpoint } = signed;
+    // Nothing new to sign: the newest checkpoint goes to the witness again, with any it lacks.
+    const witnessProblem =
+      !created && checkpoint !== undefined && witness !== undefined ? await sendToWitness(store, witness, checkpoint) : signed.witnessProblem;
+    const json = { created, checkpoint, keyId: key.keyId, publicKey: exportPublicKeyPem(key), ...(witnessProblem !== undefined ? { witnessProblem } : {}) };
     if (checkpoint === undefined) return { json, text: 'the ledger is empty: nothing to sign' };
     const what = created ? 'signed' : 'already signed';
+    const warning = witnessProblem === undefined ? '' : `\nwarning: ${witnessProblem}`;
     return {
       json,
-      text: `${what}: ${checkpoint.id} covers seq 1..${checkpoint.seq}, head ${checkpoint.headHash.slice(0, 16)}… (key ${key.keyId})`,
+      text: `${what}: ${checkpoint.id} covers seq 1..${checkpoint.seq}, head ${checkpoint.headHash.slice(0, 16)}… (key ${key.keyId})${warning}`,
     };
   },
 };

@@ -7,11 +7,13 @@ import { createLogger } from '../../infra/logger';
 import { keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
 import { startCheckpointTimer } from '../../service/checkpoint-timer';
 import { createCheckpoint, readWitnessDir, verifyLedger } from '../../service/ledger';
+import { openWitness } from '../../service/witness';
 import { GENESIS_HASH, hashRecord } from '../../store/chain';
 import { sqliteBackend, type Ledger } from './backends';
 import { recordInput } from './records';
 
 const now = new Date('2026-06-01T00:00:00Z');
+const folder = (dir: string) => openWitness({ kind: 'folder', dir });
 const keyOf = (l: Ledger) => loadLedgerKey(keyPathsOf({ home: l.home }), { create: true })!;
 
 async function append(l: Ledger, from: number, to: number): Promise<void> {
@@ -106,9 +108,9 @@ describe('no unsigned tail', () => {
 
   test('a rollback of the newest checkpoints from the database and the witness file together, with the tail rewritten, is caught by the external witness', async () => {
     await append(l, 1, 3);
-    await createCheckpoint(l.store, keyOf(l), now, { witnessDir: witness });
+    await createCheckpoint(l.store, keyOf(l), now, { witness: folder(witness) });
     await append(l, 4, 6);
-    await createCheckpoint(l.store, keyOf(l), now, { witnessDir: witness });
+    await createCheckpoint(l.store, keyOf(l), now, { witness: folder(witness) });
     expect(await readdir(witness)).toHaveLength(2);
 
     await rollBackCheckpoints(l, ['CP-000002']);
@@ -152,7 +154,7 @@ describe('no unsigned tail', () => {
       intervalMs: 3_600_000,
       everyRecords: 3,
       pollMs: 20,
-      witnessDir: witness,
+      witness: folder(witness),
       log: createLogger((x) => lines.push(x)),
     });
     try {
