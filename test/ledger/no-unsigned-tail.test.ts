@@ -1,24 +1,15 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { main } from '../../cli/main';
-import { canonicalJson } from '../../domain/canonical';
-import type { DisclosureRecord } from '../../domain/record';
 import { createLogger } from '../../infra/logger';
-import { keyPathsOf, loadLedgerKey } from '../../infra/signing-key';
+import { keyPathsOf } from '../../infra/signing-key';
 import { startCheckpointTimer } from '../../service/checkpoint-timer';
 import { createCheckpoint, readWitnessDir, verifyLedger } from '../../service/ledger';
 import { openWitness } from '../../service/witness';
-import { GENESIS_HASH, hashRecord } from '../../store/chain';
 import { sqliteBackend, type Ledger } from './backends';
-import { recordInput } from './records';
+import { append, cli, keyOf, rewriteTailFrom, rollBackCheckpoints } from './intruder';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const folder = (dir: string) => openWitness({ kind: 'folder', dir });
-const keyOf = (l: Ledger) => loadLedgerKey(keyPathsOf({ home: l.home }), { create: true })!;
-
-async function append(l: Ledger, from: number, to: number): Promise<void> {
-  for (let n = from; n <= to; n++) await l.store.appendRecord(recordInput(n), `2026-05-0${(n % 9) + 1}T10:00:01.000Z`);
-}
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -26,57 +17,6 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** The intruder's part: checkpoints from `fromId` on deleted from the database and from the key folder's witness file. */
-async function rollBackCheckpoints(l: Ledger, ids: string[]): Promise<void> {
-  const raw = await l.raw();
-  await raw.dropAppendOnlyTriggers();
-  for (const id of ids) await raw.run('DELETE FROM ledger_checkpoints WHERE id = ?', [id]);
-  await raw.close();
-  const file = keyOf(l).witnessFile;
-  const kept = (await readFile(file, 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !ids.some((id) => line.includes(`"id":"${id}"`)));
-  await writeFile(file, kept.map((line) => `${line}\n`).join(''));
-}
-
-/** Rewrites every record from `fromSeq` on with fresh hashes, so the chain alone holds again (triggers already dropped). */
-async function rewriteTailFrom(l: Ledger, fromSeq: number): Promise<void> {
-  const raw = await l.raw();
-  const rows = await raw.all<{ seq: number; body: string; hash: string }>(
-    'SELECT seq, body, hash FROM ledger ORDER BY seq',
-  );
-  let prev = rows.find((r) => Number(r.seq) === fromSeq - 1)?.hash ?? GENESIS_HASH;
-  for (const row of rows.filter((r) => Number(r.seq) >= fromSeq)) {
-    const { hash: _old, ...rest } = JSON.parse(row.body) as DisclosureRecord;
-    rest.purpose = 'rewritten';
-    rest.prevHash = prev;
-    const hash = hashRecord(rest);
-    await raw.run('UPDATE ledger SET body = ?, hash = ?, prev_hash = ? WHERE seq = ?', [
-      canonicalJson({ ...rest, hash }),
-      hash,
-      prev,
-      row.seq,
-    ]);
-    prev = hash;
-  }
-  await raw.close();
-}
-
-async function cli(
-  l: Ledger,
-  env: Record<string, string>,
-  ...argv: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: { DISCLOSURE_HOME: l.home, DISCLOSURE_DB: l.database, ...env },
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('no unsigned tail', () => {
