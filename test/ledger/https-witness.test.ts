@@ -15,6 +15,7 @@ import { createCheckpoint, verifyLedger } from '../../service/ledger';
 import { openWitness } from '../../service/witness';
 import type { Checkpoint } from '../../store/store';
 import { makeRunCertificates, type RunCertificates } from '../support/cluster/certs';
+import { writeTestLog } from '../support/file-logs';
 import { sqliteBackend, type Ledger } from './backends';
 import { append, cli, keyOf, rewriteTailFrom, rollBackCheckpoints } from './intruder';
 
@@ -105,8 +106,18 @@ beforeAll(async () => {
   certDir = await mkdtemp(path.join(os.tmpdir(), 'disclosure-witness-certs-'));
   certs = await makeRunCertificates(path.join(certDir, 'run'));
   await chmod(certs.server.key, 0o600);
+  // The witness server's access log (stderr, as in production) goes to this file's test log.
+  if (process.env.TEST_LOG_DIR !== undefined) {
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writeTestLog(String(chunk).replace(/\n$/, ''));
+      return true;
+    });
+  }
 });
-afterAll(() => rm(certDir, { recursive: true, force: true }));
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await rm(certDir, { recursive: true, force: true });
+});
 
 beforeEach(async () => {
   l = await sqliteBackend().ledger();
