@@ -158,7 +158,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     }
     let seeded = false;
     if (newEmbeddedHome && (await store.listRecipients()).length === 0) {
-      await seedDemo({ store, clock: () => new Date() });
+      await seedDemo({ store, clock: () => new Date(), policyPath: config.policyPath });
       seeded = true;
     }
     let apiUrl = config.apiUrl;

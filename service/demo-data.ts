@@ -1,4 +1,9 @@
+import type { Actor } from '../domain/actor';
 import type { Recipient, Subject } from '../domain/registry';
+
+/** Who enters the demo data, and the second person who approves its recipients. */
+export const DEMO_REGISTRAR: Actor = { name: 'demo:registrar', via: 'cli' };
+export const DEMO_APPROVER: Actor = { name: 'demo:second-registrar', via: 'cli' };
 
 /** Fictitious customers and companies: addresses are real-looking, every person is invented. */
 export const DEMO_SUBJECTS: Subject[] = [

@@ -94,6 +94,6 @@ export const registryRoutes = [
     responses: { 200: Seeded },
     summary: 'load the demo data set',
     roles: ['admin'],
-    handle: async ({ ctx }) => ({ body: await seedDemo(ctx) }),
+    handle: async ({ ctx }, { principal }) => ({ body: await seedDemo(ctx, actorOf(principal)) }),
   }),
 ];

@@ -144,7 +144,7 @@ export const seed: Command = {
   options: { demo: { type: 'boolean', required: true, description: 'the built-in demo data set' } },
   examples: ['disclosure seed --demo'],
   async run(env) {
-    const summary = await seedDemo({ store: await env.store(), clock: () => new Date() });
+    const summary = await seedDemo({ store: await env.store(), clock: () => new Date(), policyPath: env.config.policyPath });
     return {
       json: summary,
       text: `demo data: ${summary.subjects.length} customers, ${summary.recipients.length} recipients, ${summary.consents.length} consents`,

@@ -44,7 +44,7 @@ beforeAll(async () => {
   // A deployment's processes create neither keys, API tokens nor demo data: provision them, as an operator would.
   await writeKeySet(path.join(home, 'keys'), createKeySet());
   const store = await openStore(path.join(home, 'disclosure.db'));
-  await seedDemo({ store, clock: () => new Date() });
+  await seedDemo({ store, clock: () => new Date(), policyPath: loadConfig(env).policyPath });
   await store.close();
   admin = (await addToken(tokenFilePath(home, env), { role: 'admin', name: 'ops:admin' })).token;
   engine = await startEngine({ config: loadConfig(env), env, log: silentLogger, say: (l) => said.push(l), worker: true, embedded: false, api: true });
