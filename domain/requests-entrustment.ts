@@ -18,6 +18,8 @@ export const EntrustmentTimings = z.object({
   deletionDueInMs: z.number().int().min(0).optional(),
   reminderIntervalMs: z.number().int().positive().optional(),
   escalateAfterReminders: z.number().int().positive().optional(),
+  /** How long a mail server that does not answer is retried before the handoff ends without delivery; a day when not given. */
+  deliveryGiveUpMs: z.number().int().positive().optional(),
 });
 export type EntrustmentTimings = z.infer<typeof EntrustmentTimings>;
 

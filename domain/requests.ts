@@ -22,6 +22,8 @@ export type DealerCatalogRequest = z.infer<typeof DealerCatalogRequest>;
 export const Timings = z.object({
   /** A hold between staging and sending, during which a withdrawal still stops the handoff. */
   dispatchDelayMs: z.number().int().min(0).default(0),
+  /** How long a mail server that does not answer is retried before the handoff ends without delivery; a day when not given. */
+  deliveryGiveUpMs: z.number().int().positive().optional(),
 });
 export type Timings = z.infer<typeof Timings>;
 

@@ -55,9 +55,10 @@ export function stepFailure(err: unknown): StepFailure {
     case FailureType.PolicyInvalid:
       return { outcome: 'failed', refusal: { code: 'policy-invalid', message: cause.message } };
   }
-  if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
+  // Out of time: the last attempt timed out, or it failed when no retry fitted in the time left.
+  if (err instanceof ActivityFailure && (err.cause instanceof TimeoutFailure || err.retryState === 'TIMEOUT')) {
     const code = err.activityType === 'sendHandoff' ? 'delivery-timeout' : 'unexpected-failure';
-    return { outcome: 'failed', refusal: { code, message: `${err.activityType} gave up: ${err.cause.message}` } };
+    return { outcome: 'failed', refusal: { code, message: `${err.activityType} gave up: ${err.cause?.message ?? err.message}` } };
   }
   const message = err instanceof Error ? `${err.name}: ${err.cause instanceof Error ? err.cause.message : err.message}` : String(err);
   return { outcome: 'failed', refusal: { code: 'unexpected-failure', message } };

@@ -20,6 +20,14 @@ const ledger = proxyLocalActivities<Activities>(localPresets.record);
 const batch = proxyActivities<Activities>(presets.batch);
 const delivery = proxyActivities<Activities>(presets.delivery);
 
+type Delivery = typeof delivery;
+
+/** The send's activities: retried for a day, or for as long as the request's timings say. */
+const deliveryFor = (input: HandoffInput): Delivery => {
+  const giveUpMs = input.request.timings.deliveryGiveUpMs;
+  return giveUpMs === undefined ? delivery : proxyActivities<Activities>({ ...presets.delivery, scheduleToCloseTimeout: giveUpMs });
+};
+
 const now = (): string => new Date().toISOString();
 
 /**
@@ -31,6 +39,7 @@ const now = (): string => new Date().toISOString();
 export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
   const id = handoffDisclosureId(input);
   const decider = deciderFor(input);
+  const send = deliveryFor(input);
   const view: StatusView = { id, kind: input.kind, status: 'pending', step: 'started', fields: [] };
   let cancelled: Refusal | undefined;
   setHandler(statusQuery, () => view);
@@ -46,7 +55,7 @@ export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
   const run = async (step: Exclude<Step, { type: 'finish' }>): Promise<HandoffEvent> => {
     try {
       if (step.type === 'await-approval') return await awaitDecision(step.timeoutMs);
-      return await perform(step, () => cancelled);
+      return await perform(step, () => cancelled, send);
     } catch (err) {
       if (isCancellation(err)) throw err;
       if (step.type === 'send') return sendFailure(id, err);
@@ -79,7 +88,7 @@ export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
   }
 }
 
-async function perform(step: Exclude<Step, { type: 'finish' | 'await-approval' }>, cancelled: () => Refusal | undefined): Promise<HandoffEvent> {
+async function perform(step: Exclude<Step, { type: 'finish' | 'await-approval' }>, cancelled: () => Refusal | undefined, send: Delivery): Promise<HandoffEvent> {
   switch (step.type) {
     case 'load':
       return { type: 'loaded', context: await store.loadHandoffContext(step.request), now: now() };
@@ -102,7 +111,7 @@ async function perform(step: Exclude<Step, { type: 'finish' | 'await-approval' }
     case 'send': {
       const refusal = cancelled();
       if (refusal !== undefined) return { type: 'cancelled', refusal, now: now() };
-      const sent = await delivery.sendHandoff({ disclosureId: step.disclosureId, recheck: step.recheck });
+      const sent = await send.sendHandoff({ disclosureId: step.disclosureId, recheck: step.recheck });
       return { type: 'sent', payloadDigest: sent.payloadDigest, messageId: sent.messageId, sentAt: sent.sentAt, now: now() };
     }
     default:

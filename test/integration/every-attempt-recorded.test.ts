@@ -23,6 +23,9 @@ let workerPolicy = '';
 let forgetCustomer = false;
 let failMarkAttempted = false;
 let failAfterHandover = false;
+/** Transient faults, retried until the send gives up. */
+let outboxDown = false;
+let mailServerDown = false;
 let smtpUrl = '';
 
 beforeAll(async () => {
@@ -35,6 +38,7 @@ beforeAll(async () => {
       if (prop === 'markHandoffAttempted') {
         return async (...args: Parameters<Store['markHandoffAttempted']>) => {
           if (failMarkAttempted) throw ApplicationFailure.nonRetryable('the outbox index is corrupt', 'OutboxCorrupt');
+          if (outboxDown) throw new Error('database is locked');
           return h.store.markHandoffAttempted(...args);
         };
       }
@@ -44,6 +48,7 @@ beforeAll(async () => {
   });
   const faultyMailer: Mailer = {
     async send(message) {
+      if (mailServerDown) throw Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' });
       mailer ??= createMailer({ smtpUrl });
       const result = await mailer.send(message);
       if (failAfterHandover) throw ApplicationFailure.nonRetryable('the transport lost its state', 'TransportBug');
@@ -64,6 +69,8 @@ afterEach(async () => {
   forgetCustomer = false;
   failMarkAttempted = false;
   failAfterHandover = false;
+  outboxDown = false;
+  mailServerDown = false;
   await copyFile(POLICY_PATH, workerPolicy);
 });
 
@@ -121,4 +128,40 @@ test('unknown failure after the handover: the mail server took the message, the 
   expect(records[0]).toMatchObject({ outcome: 'delivery-uncertain', items: ['name', 'email'], payloadDigest: expect.stringMatching(/^sha256:/) });
   expect(mailed).toBe(1);
   expect(staged!.raw).toBeNull();
+});
+
+describe('a send that gives up (the delivery timeout, a day in production and a few seconds here)', () => {
+  async function attemptGivingUp() {
+    const consent = await grantConsent(h.ctx, { subject: hanako.id, recipient: dealerTokyo.id, purpose: 'catalog-request', noticeVersion: 'n-1' }, testRegistrar);
+    const before = await mailCount();
+    const started = await requestDealerCatalog(
+      h.ctx,
+      { subjectId: hanako.id, dealerId: dealerTokyo.id, consentId: consent.id, catalog: 'Prius', requestedBy: 'staff:ito' },
+      { deliveryGiveUpMs: 3_000 },
+    );
+    const result = await waitForDisclosure(h.ctx, started.id);
+    const records = await h.store.listRecords({ disclosureId: started.id });
+    return { result, records, mailed: (await mailCount()) - before, staged: await h.store.getHandoff(started.id) };
+  }
+
+  test('delivery timeout attack: the outbox stays unwritable until the send gives up: a failed delivery-timeout record, staged message purged (the workflow failed with no record)', async () => {
+    outboxDown = true;
+    const { result, records, mailed, staged } = await attemptGivingUp();
+    expect(result.status).toBe('failed');
+    expect(result.reason?.code).toBe('delivery-timeout');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: 'failed', items: [], refusal: { code: 'delivery-timeout' } });
+    expect(mailed).toBe(0);
+    expect(staged!.raw).toBeNull();
+  });
+
+  test('a mail server that never answers until the send gives up: delivery-uncertain (a send was started), staged message purged', async () => {
+    mailServerDown = true;
+    const { result, records, mailed, staged } = await attemptGivingUp();
+    expect(result.status).toBe('delivery-uncertain');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: 'delivery-uncertain', items: ['name', 'email'] });
+    expect(mailed).toBe(0);
+    expect(staged!.raw).toBeNull();
+  });
 });
