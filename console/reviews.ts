@@ -2,9 +2,6 @@ import type { ServiceContext } from '../service/context';
 import { legalAftercare } from '../service/legal';
 import type { ReviewItem } from './pages/approvals';
 
-/** The instant in the aftercare's review line: "due by …" or "overdue since … (n reminder(s) sent)". */
-const INSTANT = /(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))/;
-
 /**
  * Emergency releases still waiting for their review by a second person, the most urgent first.
  * The ledger says which were released and which reviewed; the aftercare workflow says by when.
@@ -30,7 +27,7 @@ export async function emergencyReviewsDue(ctx: ServiceContext): Promise<ReviewIt
         items: r.items,
         releasedBy: (r.approvedBy ?? []).join(', '),
         releasedAt: r.occurredAt,
-        dueAt: INSTANT.exec(view.review)?.[1],
+        dueAt: view.reviewDueAt,
       };
     }),
   );

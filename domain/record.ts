@@ -47,6 +47,8 @@ export interface DisclosureRecordInput {
   /** The token (or, from the command line, the operator) that made this entry. */
   actor?: Actor | undefined;
   approvedBy?: string[] | undefined;
+  /** The token (or operator) that approved or rejected a request as the second person, where one decided it. */
+  decidedBy?: Actor | undefined;
   payloadDigest?: string | undefined;
   messageId?: string | undefined;
   occurredAt: string;

@@ -73,12 +73,16 @@ export type LegalTimings = z.infer<typeof LegalTimings>;
 export const LegalInput = LegalRequest.extend({
   disclosureId: z.string().min(1),
   timings: LegalTimings.default({}),
+  /** DISCLOSURE_TIMEZONE at intake, for the dates the aftercare shows people; absent in older histories. */
+  timeZone: z.string().min(1).optional(),
 });
 export type LegalInput = z.infer<typeof LegalInput>;
 
 /** A staff member's release: the fields (a subset of those requested; default all) and how the authority was verified. */
 export const LegalApproval = z.object({
   approver: Staff,
+  /** The token that approves through the API or console; set by the server, never taken from a body. */
+  actor: Actor.optional(),
   fields: z.array(FieldName).min(1, 'release at least one field, or reject the request').optional(),
   authorityCheck: z.string().trim().min(1, 'say how the authority was verified out of band').max(500),
 });
@@ -86,6 +90,7 @@ export type LegalApproval = z.infer<typeof LegalApproval>;
 
 export const LegalRejection = z.object({
   by: Staff,
+  actor: Actor.optional(),
   reason: z.string().trim().min(1).max(1000),
 });
 export type LegalRejection = z.infer<typeof LegalRejection>;
@@ -93,6 +98,7 @@ export type LegalRejection = z.infer<typeof LegalRejection>;
 /** The mandatory look back at an emergency release by someone other than the person who released. */
 export const EmergencyReview = z.object({
   reviewer: Staff,
+  actor: Actor.optional(),
   outcome: z.enum(['upheld', 'concerns']),
   notes: z.string().trim().min(1).max(2000),
 });

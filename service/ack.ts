@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Actor } from '../domain/actor';
 import type { DisclosureRecord } from '../domain/record';
 import type { AcknowledgementInput } from '../workflows/acknowledgement';
 import { acknowledgementKey } from '../workflows/acknowledgement';
@@ -26,7 +27,7 @@ export async function acknowledgementOf(ctx: Pick<ServiceContext, 'store'>, disc
  */
 export async function acknowledge(
   ctx: ServiceContext,
-  request: { disclosureId: string; recipientId: string; via: AcknowledgementInput['via'] },
+  request: { disclosureId: string; recipientId: string; via: AcknowledgementInput['via']; actor?: Actor | undefined },
 ): Promise<AckOutcome> {
   const { disclosureId, recipientId } = request;
   const refuse = (reason: AckRefusal, message: string): AckOutcome => ({ ok: false, reason, message, disclosureId });
@@ -40,7 +41,7 @@ export async function acknowledge(
   const already = records.find((r) => r.idempotencyKey === acknowledgementKey(disclosureId));
   if (already !== undefined) return refuse('already-acknowledged', `already acknowledged at ${already.occurredAt} (${already.recordId})`);
 
-  const input: AcknowledgementInput = { disclosureId, recipientId, via: request.via };
+  const input: AcknowledgementInput = { disclosureId, recipientId, via: request.via, actor: request.actor };
   let recordId: string;
   try {
     const handle = await ctx.client.workflow.start('acknowledgement', {
@@ -80,11 +81,15 @@ export async function previewAck(ctx: ServiceContext, key: Buffer, token: string
   return { ok: true, handoff };
 }
 
-/** The link in the handoff: only a genuine, unexpired token reaches `acknowledge`. */
+/**
+ * The link in the handoff: only a genuine, unexpired token reaches `acknowledge`. No API token
+ * acts here, so the entry names the recipient the link was issued to.
+ */
 export async function acknowledgeWithToken(ctx: ServiceContext, key: Buffer, token: string): Promise<AckOutcome> {
   const check = checkAckToken(key, token, ctx.clock());
   if (!check.ok) return { ok: false, reason: check.reason, message: check.message };
-  return acknowledge(ctx, { disclosureId: check.claims.disclosureId, recipientId: check.claims.recipientId, via: 'link' });
+  const { disclosureId, recipientId } = check.claims;
+  return acknowledge(ctx, { disclosureId, recipientId, via: 'link', actor: { name: recipientId, via: 'link' } });
 }
 
 export interface HandoffView {

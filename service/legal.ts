@@ -120,7 +120,7 @@ export async function requestLegal(
       recipientId: request.authorityId,
       requestedBy: request.requestedBy,
     },
-    (id): LegalInput => ({ ...request, disclosureId: id, timings }),
+    (id): LegalInput => ({ ...request, disclosureId: id, timings, timeZone: ctx.timeZone ?? DEFAULT_TIME_ZONE }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { Actor } from '../domain/actor';
 import type { DisclosureRecordInput } from '../domain/record';
 import { presets } from './options';
 
@@ -8,8 +9,10 @@ const local = proxyActivities<Activities>(presets.local);
 export interface AcknowledgementInput {
   disclosureId: string;
   recipientId: string;
-  /** How the recipient acknowledged: the link in the message, or the API with its own token. */
-  via: 'link' | 'api';
+  /** How the recipient acknowledged: the link in the message, or the API or console with its own token. */
+  via: 'link' | 'api' | 'console';
+  /** The recipient's token, or for the link the recipient it was issued to; absent in older histories. */
+  actor?: Actor | undefined;
 }
 
 export const acknowledgementKey = (disclosureId: string): string => `${disclosureId}:ack`;
@@ -41,6 +44,7 @@ export async function acknowledgement(input: AcknowledgementInput): Promise<{ re
     items: [],
     policy: delivered.policy,
     requestedBy: delivered.requestedBy,
+    ...(input.actor !== undefined ? { actor: input.actor } : {}),
     payloadDigest: delivered.payloadDigest,
     messageId: delivered.messageId,
     occurredAt: new Date().toISOString(),

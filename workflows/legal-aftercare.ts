@@ -2,7 +2,7 @@ import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { classifyActivityError } from './failures';
 import type { AftercareView, LegalAftercareInput } from './legal-aftercare-input';
-import { entry } from './legal-aftercare-input';
+import { entry, shown } from './legal-aftercare-input';
 import { aftercareQuery } from './legal-definitions';
 import { noReviewDue, trackReview } from './legal-review';
 import { presets } from './options';
@@ -18,7 +18,8 @@ const delivery = proxyActivities<Activities>(presets.delivery);
 export async function legalAftercare(input: LegalAftercareInput): Promise<AftercareView> {
   const view: AftercareView = {
     notice: 'pending',
-    review: input.review === undefined ? 'not required' : `due by ${input.review.dueAt}`,
+    review: input.review === undefined ? 'not required' : `due by ${shown(input, input.review.dueAt)}`,
+    reviewDueAt: input.review?.dueAt,
   };
   setHandler(aftercareQuery, () => view);
   if (input.review === undefined) noReviewDue(input.disclosureId);
@@ -36,7 +37,7 @@ async function notify(input: LegalAftercareInput, view: AftercareView): Promise<
     return;
   }
   if (notice.mode === 'deferred') {
-    view.notice = `deferred until ${notice.until}`;
+    view.notice = `deferred until ${shown(input, notice.until)}`;
     const wait = Date.parse(notice.until) - Date.now();
     if (wait > 0) await sleep(wait);
   }
@@ -63,7 +64,7 @@ async function notify(input: LegalAftercareInput, view: AftercareView): Promise<
         details: { ...details, sentAt: sent.sentAt },
       }),
     );
-    view.notice = `sent ${sent.sentAt}`;
+    view.notice = `sent ${shown(input, sent.sentAt)}`;
   } catch (err) {
     const { refusal } = classifyActivityError(err);
     await local.appendRecord(

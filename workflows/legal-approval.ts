@@ -1,4 +1,5 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import type { Actor } from '../domain/actor';
 import type { PendingRequest } from '../domain/approval';
 import { approvalInputProblem, decideApproval } from '../domain/approval';
 import type { FieldName } from '../domain/fields';
@@ -14,8 +15,10 @@ export type Verdict =
       expedited: boolean;
       authorityCheck: string;
       at: string;
+      /** The token (or operator) that decided; absent in histories recorded before decisions named one. */
+      actor?: Actor | undefined;
     }
-  | { type: 'rejected'; rejectedBy: string; reason: string; at: string }
+  | { type: 'rejected'; rejectedBy: string; reason: string; at: string; actor?: Actor | undefined }
   | { type: 'expired'; at: string };
 
 /** A refused attempt, kept for the record: who tried, when, and why it was refused. */
@@ -67,7 +70,7 @@ export async function awaitVerdict(
         refused.push({ by: approval.approver, at, refusal: decision.refusal });
         throw refusedByRules(decision.refusal);
       }
-      state.verdict = { type: 'approved', ...decision, authorityCheck: approval.authorityCheck, at };
+      state.verdict = { type: 'approved', ...decision, authorityCheck: approval.authorityCheck, at, actor: approval.actor };
       const due = decision.expedited ? reviewDueAt(at) : undefined;
       return {
         id: disclosureId,
@@ -93,6 +96,7 @@ export async function awaitVerdict(
         rejectedBy: rejection.by,
         reason: rejection.reason,
         at: new Date().toISOString(),
+        actor: rejection.actor,
       };
       return { id: disclosureId, rejectedBy: rejection.by };
     },

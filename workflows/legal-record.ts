@@ -1,3 +1,4 @@
+import type { Actor } from '../domain/actor';
 import type { LegalBasis } from '../domain/basis';
 import { describeNotice, suspensionDetails } from '../domain/legal-notice';
 import type { FieldName } from '../domain/fields';
@@ -14,6 +15,8 @@ export interface Ending {
   basis?: LegalBasis;
   items?: FieldName[];
   approvedBy?: string[];
+  /** The token (or operator) that approved or rejected it. */
+  decidedBy?: Actor | undefined;
   payloadDigest?: string;
   messageId?: string;
   details?: Record<string, string | number | boolean>;
@@ -37,6 +40,7 @@ export function unapproved(verdict: Exclude<Verdict, { type: 'approved' }>): End
   return {
     refusal: { code: 'approval-rejected', message: `rejected by ${verdict.rejectedBy}: ${verdict.reason}` },
     details: { rejectedBy: verdict.rejectedBy, rejectedAt: verdict.at },
+    decidedBy: verdict.actor,
   };
 }
 
@@ -84,6 +88,7 @@ export function legalRecord(c: RecordContext, outcome: RecordOutcome, end: Endin
     requestedBy: input.requestedBy,
     ...(input.actor !== undefined ? { actor: input.actor } : {}),
     approvedBy: end.approvedBy,
+    ...(end.decidedBy !== undefined ? { decidedBy: end.decidedBy } : {}),
     payloadDigest: end.payloadDigest,
     messageId: end.messageId,
     occurredAt: at,

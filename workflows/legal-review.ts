@@ -3,7 +3,7 @@ import type { Activities } from '../activities';
 import { decideReview } from '../domain/approval';
 import type { EmergencyReview } from '../domain/requests-legal';
 import type { AftercareView, LegalAftercareInput } from './legal-aftercare-input';
-import { entry } from './legal-aftercare-input';
+import { entry, shown } from './legal-aftercare-input';
 import type { RefusedAttempt } from './legal-approval';
 import { refusedByRules } from './legal-approval';
 import { describeAttempts } from './legal-record';
@@ -61,7 +61,7 @@ export async function trackReview(
   let wait = Math.max(1, Date.parse(due.dueAt) - Date.now());
   while (!(await condition(() => state.review !== undefined, wait))) {
     reminders += 1;
-    view.review = `overdue since ${due.dueAt} (${reminders} reminder(s) sent)`;
+    view.review = `overdue since ${shown(input, due.dueAt)} (${reminders} reminder(s) sent)`;
     await delivery.sendReviewReminder({
       disclosureId: input.disclosureId,
       approvedBy: due.approvedBy,
@@ -86,8 +86,10 @@ export async function trackReview(
       entryType: 'review',
       idempotencyKey: `${input.disclosureId}:review`,
       approvedBy: [due.approvedBy],
+      ...(review.actor !== undefined ? { actor: review.actor } : {}),
       details,
     }),
   );
-  view.review = `${review.outcome} by ${review.reviewer} at ${review.at}`;
+  view.review = `${review.outcome} by ${review.reviewer} at ${shown(input, review.at)}`;
+  view.reviewDueAt = undefined;
 }

@@ -85,6 +85,7 @@ export async function legalRequest(input: LegalInput): Promise<DisclosureResult>
   const approved: Ending = {
     basis,
     approvedBy: [verdict.approvedBy],
+    decidedBy: verdict.actor,
     details: { expedited: verdict.expedited, approvedAt: verdict.at },
   };
   view.fields = verdict.fields;
@@ -148,6 +149,7 @@ async function startAftercare(
           : undefined,
         policy: { version: policy.version, digest: policy.digest },
         requestedBy: input.requestedBy,
+        timeZone: input.timeZone,
       },
     ],
   });

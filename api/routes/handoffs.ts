@@ -7,7 +7,7 @@ import { handoffsCsv } from '../../service/csv-exports';
 import { NotFoundError } from '../../service/errors';
 import type { Principal } from '../auth';
 import type { RouteResult } from '../route';
-import { HttpError, route, STAFF } from '../route';
+import { actorOf, HttpError, route, STAFF } from '../route';
 import { Acknowledged, Handoff, Handoffs, Page } from '../schemas';
 
 const STATUS_OF: Record<AckRefusal, number> = {
@@ -101,7 +101,7 @@ export const handoffRoutes = [
     summary: 'the recipient acknowledges a handoff it received',
     roles: ['recipient'],
     handle: async ({ ctx }, { params, principal }) =>
-      ackResult(await acknowledge(ctx, { disclosureId: params.id ?? '', recipientId: principal?.recipientId ?? '', via: 'api' })),
+      ackResult(await acknowledge(ctx, { disclosureId: params.id ?? '', recipientId: principal?.recipientId ?? '', via: 'api', actor: actorOf(principal) })),
   }),
   viewLink,
   confirmLink,

@@ -75,8 +75,8 @@ export const kindRoutes = [
     responses: { 200: Approved },
     summary: 'approve a legal request: the fields released (a subset of those requested) and how the authority was verified',
     roles: APPROVE_ROLES,
-    body: LegalApproval.omit({ approver: true }),
-    handle: async ({ ctx }, { params, body, principal }) => ({ body: await approveLegal(ctx, params.id ?? '', { ...body, approver: caller(principal) }) }),
+    body: LegalApproval.omit({ approver: true, actor: true }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await approveLegal(ctx, params.id ?? '', { ...body, approver: caller(principal), actor: actorOf(principal) }) }),
   }),
   route({
     method: 'POST',
@@ -85,8 +85,8 @@ export const kindRoutes = [
     responses: { 200: Rejected },
     summary: 'reject a legal request, with the reason',
     roles: APPROVE_ROLES,
-    body: LegalRejection.omit({ by: true }),
-    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rejectLegal(ctx, params.id ?? '', { ...body, by: caller(principal) }) }),
+    body: LegalRejection.omit({ by: true, actor: true }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await rejectLegal(ctx, params.id ?? '', { ...body, by: caller(principal), actor: actorOf(principal) }) }),
   }),
   route({
     method: 'POST',
@@ -95,8 +95,8 @@ export const kindRoutes = [
     responses: { 200: Reviewed },
     summary: 'the mandatory review of an emergency release, by someone other than who released it',
     roles: APPROVE_ROLES,
-    body: EmergencyReview.omit({ reviewer: true }),
-    handle: async ({ ctx }, { params, body, principal }) => ({ body: await reviewLegal(ctx, params.id ?? '', { ...body, reviewer: caller(principal) }) }),
+    body: EmergencyReview.omit({ reviewer: true, actor: true }),
+    handle: async ({ ctx }, { params, body, principal }) => ({ body: await reviewLegal(ctx, params.id ?? '', { ...body, reviewer: caller(principal), actor: actorOf(principal) }) }),
   }),
   route({
     method: 'POST',

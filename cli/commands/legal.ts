@@ -1,3 +1,4 @@
+import type { Actor } from '../../domain/actor';
 import { parseFieldList } from '../../domain/fields';
 import type { FieldName } from '../../domain/fields';
 import { waitForDisclosure } from '../../service/disclosures';
@@ -16,6 +17,12 @@ import type { Command, CommandOutput, OptionValues } from '../command';
 import { describeStatus, exitCodeFor, when } from '../format';
 
 const str = (v: OptionValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** On the host no token acts: the record names the staff member given with --as. */
+const operator = (v: OptionValues): Actor | undefined => {
+  const name = str(v.as)?.trim();
+  return name === undefined || name === '' ? undefined : { name, via: 'cli' };
+};
 
 function oneId(positionals: string[]): string {
   const [id] = positionals;
@@ -216,6 +223,7 @@ export const approve: Command = {
     const id = oneId(positionals);
     const answer = await approveLegal(await env.context(), id, {
       approver: v.as,
+      actor: operator(v),
       fields: fieldsOf('--fields', str(v.fields)),
       authorityCheck: v['authority-check'],
     });
@@ -243,7 +251,7 @@ export const reject: Command = {
   examples: ['disclosure reject D-20261124-7K3QX9M2 --as staff:sato --reason "令状の対象外"'],
   async run(env, v, positionals) {
     const id = oneId(positionals);
-    const answer = await rejectLegal(await env.context(), id, { by: v.as, reason: v.reason });
+    const answer = await rejectLegal(await env.context(), id, { by: v.as, actor: operator(v), reason: v.reason });
     return maybeWait(env, v, id, answer, `${id} rejected by ${answer.rejectedBy}`);
   },
 };
@@ -265,7 +273,7 @@ export const review: Command = {
   examples: ['disclosure review D-20261124-7K3QX9M2 --as staff:sato --outcome upheld --notes "生命の危険があり妥当"'],
   async run(env, v, positionals) {
     const id = oneId(positionals);
-    const answer = await reviewLegal(await env.context(), id, { reviewer: v.as, outcome: v.outcome, notes: v.notes });
+    const answer = await reviewLegal(await env.context(), id, { reviewer: v.as, actor: operator(v), outcome: v.outcome, notes: v.notes });
     return { json: answer, text: `${id} reviewed by ${answer.reviewedBy}: ${answer.outcome}` };
   },
 };

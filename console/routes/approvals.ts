@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../api/route';
 import { InputError, RefusedError } from '../../service/errors';
 import { approveLegal, rejectLegal, reviewLegal } from '../../service/legal';
 import { pendingLegalRequests } from '../../service/legal-queue';
@@ -22,7 +23,7 @@ async function show(c: ConsoleContext, req: FastifyRequest, reply: FastifyReply,
 
 /**
  * Approve or reject through the same service calls as the API; the approver is the signed-in
- * token. Whether this person may decide (not the requester, a second person) is the workflow's
+ * token, named in the record (actor, via console). Whether this person may decide (not the requester, a second person) is the workflow's
  * rule: a refusal comes back from it and is shown as it is.
  */
 async function decide(c: ConsoleContext, req: ById, reply: FastifyReply, act: () => Promise<unknown>, done: string) {
@@ -56,6 +57,7 @@ export function approvalRoutes(app: FastifyInstance, c: ConsoleContext): void {
       const fields = many(form.fields);
       const approval = {
         approver: principalOf(req)?.name,
+        actor: actorOf(principalOf(req), 'console'),
         authorityCheck: one(form.authorityCheck) ?? '',
         fields: fields.length > 0 ? fields : [],
       };
@@ -73,7 +75,7 @@ export function approvalRoutes(app: FastifyInstance, c: ConsoleContext): void {
     '/approvals/:id/reject',
     { preHandler: [guard(c, 'approvals'), app.csrfProtection] },
     async (req, reply) => {
-      const rejection = { by: principalOf(req)?.name, reason: one(formOf(req).reason) ?? '' };
+      const rejection = { by: principalOf(req)?.name, actor: actorOf(principalOf(req), 'console'), reason: one(formOf(req).reason) ?? '' };
       return decide(
         c,
         req,
@@ -89,7 +91,7 @@ export function approvalRoutes(app: FastifyInstance, c: ConsoleContext): void {
     { preHandler: [guard(c, 'approvals'), app.csrfProtection] },
     async (req, reply) => {
       const form = formOf(req);
-      const review = { reviewer: principalOf(req)?.name, outcome: one(form.outcome), notes: one(form.notes) ?? '' };
+      const review = { reviewer: principalOf(req)?.name, actor: actorOf(principalOf(req), 'console'), outcome: one(form.outcome), notes: one(form.notes) ?? '' };
       return decide(
         c,
         req,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../api/auth';
+import { actorOf } from '../../api/route';
 import { acknowledge, listHandoffs } from '../../service/ack';
 import { confirmDeletion } from '../../service/deletion';
 import { InputError, NotFoundError, RefusedError } from '../../service/errors';
@@ -54,7 +55,8 @@ export function handoffRoutes(app: FastifyInstance, c: ConsoleContext): void {
       const outcome = await acknowledge(c.deps.ctx, {
         disclosureId: found.disclosureId,
         recipientId: found.recipientId,
-        via: 'api',
+        via: 'console',
+        actor: actorOf(principalOf(req), 'console'),
       });
       const after = (await own(c, req)) ?? found;
       const v = viewOf(c, req, reply);

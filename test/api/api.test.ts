@@ -17,6 +17,7 @@ let h: Harness;
 let api: ApiServer;
 const ackKey = randomBytes(32);
 const tokens: Record<string, string> = {};
+let osakaTokenId: string;
 
 beforeAll(async () => {
   let apiUrl = 'http://127.0.0.1:1';
@@ -32,7 +33,9 @@ beforeAll(async () => {
   tokens.registrar = (await addToken(file, { role: 'registrar', name: 'staff:mori' })).token;
   tokens.auditor = (await addToken(file, { role: 'auditor', name: 'audit:kato' })).token;
   tokens.recipient = (await addToken(file, { role: 'recipient', name: dealerTokyo.name, recipientId: dealerTokyo.id })).token;
-  tokens.osaka = (await addToken(file, { role: 'recipient', name: dealerOsaka.name, recipientId: dealerOsaka.id })).token;
+  const osaka = await addToken(file, { role: 'recipient', name: dealerOsaka.name, recipientId: dealerOsaka.id });
+  tokens.osaka = osaka.token;
+  osakaTokenId = osaka.id;
   api = await startApiServer({
     tokens: fileTokenRegistry(file),
     deps: { ctx: h.ctx, home: h.home, ackKey, policyPath: POLICY_PATH, timeZone: 'Asia/Tokyo', replay: { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter: h.dataConverter }, ledgerKey: () => undefined },
@@ -135,7 +138,10 @@ describe('HTTP API', () => {
     const confirmed = await call('POST', link!, { form: '' });
     expect(confirmed.status).toBe(201);
     expect(confirmed.text).toContain('Receipt acknowledged');
-    expect(await ackRecords(tokyoId)).toEqual([expect.objectContaining({ entryType: 'acknowledgement', workflowId: `ack-${tokyoId}`, items: [] })]);
+    // No API token acts on the link: the entry names the recipient it was issued to.
+    expect(await ackRecords(tokyoId)).toEqual([
+      expect.objectContaining({ entryType: 'acknowledgement', workflowId: `ack-${tokyoId}`, items: [], actor: { name: dealerTokyo.id, via: 'link' }, details: expect.objectContaining({ via: 'link' }) }),
+    ]);
     expect((await call('GET', `/api/disclosures/${tokyoId}`, { token: tokens.auditor })).json).toMatchObject({ status: 'acknowledged' });
     const total = (await h.store.listRecords()).length;
     const again = await call('POST', link!, { form: '' });
@@ -171,10 +177,10 @@ describe('HTTP API', () => {
     expect(await unacknowledged()).toEqual([osakaId]);
   });
 
-  test('the recipient acknowledges through the API with its own token, once', async () => {
+  test('the recipient acknowledges through the API with its own token, once; the entry names that token', async () => {
     const res = await call('POST', `/api/handoffs/${osakaId}/ack`, { token: tokens.osaka });
     expect(res.status).toBe(201);
-    expect(await ackRecords(osakaId)).toHaveLength(1);
+    expect(await ackRecords(osakaId)).toEqual([expect.objectContaining({ actor: { tokenId: osakaTokenId, name: dealerOsaka.name, via: 'api' }, details: expect.objectContaining({ via: 'api' }) })]);
     expect((await call('POST', `/api/handoffs/${osakaId}/ack`, { token: tokens.osaka })).status).toBe(409);
     expect(await ackRecords(osakaId)).toHaveLength(1);
     expect(await unacknowledged()).toEqual([]);

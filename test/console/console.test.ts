@@ -22,6 +22,7 @@ let browser: Browser;
 /** Added to the console's clock to move it past a session's expiry. */
 let clockOffsetMs = 0;
 const tokens: Record<string, string> = {};
+const tokenIds: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -32,11 +33,13 @@ beforeAll(async () => {
   tokens.requester = (await addToken(file, { role: 'requester', name: 'staff:ito' })).token;
   // The same person holding an approver token: the workflow, not the page, refuses the self-approval.
   tokens.itoApprover = (await addToken(file, { role: 'approver', name: 'staff:ito' })).token;
-  tokens.approver = (await addToken(file, { role: 'approver', name: 'staff:sato' })).token;
+  const sato = await addToken(file, { role: 'approver', name: 'staff:sato' });
+  tokens.approver = sato.token;
+  tokenIds.approver = sato.id;
   tokens.auditor = (await addToken(file, { role: 'auditor', name: 'audit:kato' })).token;
-  tokens.tokyo = (
-    await addToken(file, { role: 'recipient', name: dealerTokyo.name, recipientId: dealerTokyo.id })
-  ).token;
+  const tokyo = await addToken(file, { role: 'recipient', name: dealerTokyo.name, recipientId: dealerTokyo.id });
+  tokens.tokyo = tokyo.token;
+  tokenIds.tokyo = tokyo.id;
   tokens.osaka = (
     await addToken(file, { role: 'recipient', name: dealerOsaka.name, recipientId: dealerOsaka.id })
   ).token;
@@ -224,6 +227,8 @@ describe('web console, in Chromium, through the real engine', () => {
       status: 'delivered',
       fields: ['name', 'address'],
     });
+    const [decided] = await h.store.listRecords({ disclosureId: started.id });
+    expect(decided).toMatchObject({ decidedBy: { tokenId: tokenIds.approver, name: 'staff:sato', via: 'console' } });
     await second.context.close();
 
     const auditor = await signIn(tokens.auditor!);
@@ -284,7 +289,7 @@ describe('web console, in Chromium, through the real engine', () => {
     const acks = (await h.store.listRecords({ disclosureId: catalogId })).filter(
       (r) => r.entryType === 'acknowledgement',
     );
-    expect(acks).toHaveLength(1);
+    expect(acks).toEqual([expect.objectContaining({ actor: { tokenId: tokenIds.tokyo, name: dealerTokyo.name, via: 'console' } })]);
 
     const other = await page.goto(`/handoffs/${osaka.id}`);
     expect(other!.status()).toBe(404);

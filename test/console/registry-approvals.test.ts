@@ -172,6 +172,7 @@ describe('approver: time left on the queue, emergency reviews due and overdue', 
     );
     const [review] = await t.h.store.listRecords({ disclosureId: late.id, entryType: 'review' });
     expect(review!.details).toMatchObject({ reviewedBy: 'staff:kimura', reviewOutcome: 'concerns', overdue: true });
+    expect(review!.actor).toEqual({ tokenId: expect.any(String), name: 'staff:kimura', via: 'console' });
     await kimura.page.reload();
     expect(await kimura.page.getByRole('article', { name: late.id }).count()).toBe(0);
     expect(await kimura.page.getByRole('article', { name: later.id }).count()).toBe(1);

@@ -1,7 +1,8 @@
 import { runCliText } from '../support/cli';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
+import { formatForPeople } from '../../domain/dates';
 import { InputError, RefusedError } from '../../service/errors';
-import { approveLegal, legalAftercare, rejectLegal, requestLegal, reviewLegal } from '../../service/legal';
+import { approveLegal, legalAftercare, noticeFrom, rejectLegal, requestLegal, reviewLegal } from '../../service/legal';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
 import { dealerTokyo, hanako, policeMarunouchi, taro } from '../support/fixtures';
@@ -204,7 +205,10 @@ describe('legal request, through Temporal and SMTP', () => {
       status: 'delivered',
       fields: ['name', 'phone', 'address'],
     });
-    expect(await aftercareDone(started.id, 'review', 'due by')).toMatchObject({ notice: 'prohibited' });
+    const due = await aftercareDone(started.id, 'review', 'due by');
+    expect(due).toMatchObject({ notice: 'prohibited', reviewDueAt: answer.reviewDueAt });
+    expect(due.review).toBe(`due by ${formatForPeople(answer.reviewDueAt!, 'en', 'Asia/Tokyo')}`);
+    expect(due.review).toMatch(/^due by \d{4}-\d{2}-\d{2} \d{2}:\d{2} JST$/);
 
     await expect(
       reviewLegal(h.ctx, started.id, { reviewer: 'staff:kato', outcome: 'upheld', notes: 'self' }),
@@ -295,7 +299,7 @@ describe('legal request, through Temporal and SMTP', () => {
       await waitForDisclosure(h.ctx, started.id);
       const forThis = async () => (await mailsTo(hanako.email!)).filter((m) => m.subject?.includes(started.id));
       expect(await aftercareDone(started.id, 'notice', 'deferred')).toMatchObject({
-        notice: `deferred until ${until}`,
+        notice: `deferred until ${formatForPeople(until, 'en', 'Asia/Tokyo')}`,
       });
       expect(await forThis()).toHaveLength(0);
       expect(
@@ -307,8 +311,27 @@ describe('legal request, through Temporal and SMTP', () => {
       ).rejects.toThrow(/not an emergency/);
 
       const view = await aftercareDone(started.id, 'notice', 'sent');
-      expect(Date.parse(view.notice.slice('sent '.length))).toBeGreaterThanOrEqual(Date.parse(until));
+      const [entry] = (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'notice');
+      const sentAt = String(entry?.details?.sentAt);
+      expect(Date.parse(sentAt)).toBeGreaterThanOrEqual(Date.parse(until));
+      expect(view.notice).toBe(`sent ${formatForPeople(sentAt, 'en', 'Asia/Tokyo')}`);
       expect(await forThis()).toHaveLength(1);
+    });
+
+    test('the aftercare shows its dates in the zone of intake: a notice deferred to a day starts at 00:00 there, not at 15:00 the day before (UTC)', async () => {
+      const started = await requestLegal(h.ctx, warrant({ fields: ['name'], notice: noticeFrom(undefined, '2030-01-01') }));
+      await awaitingApproval(started.id);
+      await approveLegal(h.ctx, started.id, { approver: 'staff:sato', authorityCheck: 'callback' });
+      await waitForDisclosure(h.ctx, started.id);
+      const view = await aftercareDone(started.id, 'notice', 'deferred');
+      expect(view.notice).toBe('deferred until 2030-01-01 00:00 JST');
+      expect(view.notice).not.toContain('2029-12-31');
+      // The zone travels in the workflow's input: the same instant, taken in with another zone.
+      const berlin = await requestLegal({ ...h.ctx, timeZone: 'Europe/Berlin' }, warrant({ fields: ['name'], notice: { mode: 'deferred', until: '2029-12-31T15:00:00Z' } }));
+      await awaitingApproval(berlin.id);
+      await approveLegal(h.ctx, berlin.id, { approver: 'staff:sato', authorityCheck: 'callback' });
+      await waitForDisclosure(h.ctx, berlin.id);
+      expect((await aftercareDone(berlin.id, 'notice', 'deferred')).notice).toBe('deferred until 2029-12-31 16:00 GMT+1');
     });
   });
 
