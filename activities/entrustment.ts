@@ -1,6 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { renderCsv } from '../domain/csv';
+import { formatDayEndBilingual } from '../domain/dates';
 import type { EntrustmentBasis } from '../domain/basis';
 import { renderDeletionReminder } from '../domain/entrustment-notice';
 import type { DeletionReminder } from '../domain/entrustment-notice';
@@ -100,7 +101,8 @@ export function createEntrustmentActivities(deps: ActivityDeps) {
           items: input.fields,
           rowCount: rows.length,
           attachment: `survey-${input.surveyId}-${input.disclosureId}.csv`,
-          details: { '調査 / Survey': input.surveyId, '調査終了日 / Survey ends': input.endsOn },
+          // The survey runs through the end of its last day in the zone (domain/deletion.ts, surveyPurposeEnd).
+          details: { '調査 / Survey': input.surveyId, '調査終了日 / Survey ends': formatDayEndBilingual(input.endsOn, deps.timeZone) },
         },
         csv,
         { from: deps.mailFrom, to: input.recipient.email, subject: `調査対象者データ / Survey ${input.surveyId} (${input.disclosureId})`, timeZone: deps.timeZone },

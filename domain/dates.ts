@@ -56,6 +56,21 @@ export function formatBilingual(iso: string, timeZone = DEFAULT_TIME_ZONE): stri
   return `${formatForPeople(iso, 'ja', timeZone)} / ${formatForPeople(iso, 'en', timeZone)}`;
 }
 
+/**
+ * The end of a calendar day in the zone, as a last day reads (a survey's end day): `2026年12月31日 24:00 JST`
+ * in Japanese text, `2026-12-31 24:00 JST` otherwise; the zone's name is the one in force at that day's end.
+ */
+export function formatDayEnd(day: string, lang: DateLang, timeZone = DEFAULT_TIME_ZONE): string {
+  const [y, m, d] = day.split('-');
+  const zone = zoneName(new Date(Date.parse(dayStart(day, timeZone, true)) - 1), timeZone);
+  return lang === 'ja' ? `${y}年${Number(m)}月${Number(d)}日 24:00 ${zone}` : `${day} 24:00 ${zone}`;
+}
+
+/** Both forms of a day's end, as bilingual text shows it: `2026年12月31日 24:00 JST / 2026-12-31 24:00 JST`. */
+export function formatDayEndBilingual(day: string, timeZone = DEFAULT_TIME_ZONE): string {
+  return `${formatDayEnd(day, 'ja', timeZone)} / ${formatDayEnd(day, 'en', timeZone)}`;
+}
+
 /** A calendar day for a Japanese letter: `2026年12月1日`, the day the instant falls on in the zone. */
 export function japaneseDay(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
   const [y, m, d] = dayIn(iso, timeZone).split('-');

@@ -1,4 +1,4 @@
-import { dayBound, dayIn, formatBilingual, formatForPeople, isoInZone, japaneseDay, monthIn, quarterIn } from '../../domain/dates';
+import { dayBound, dayIn, dayStart, formatBilingual, formatDayEnd, formatDayEndBilingual, formatForPeople, isoInZone, japaneseDay, monthIn, quarterIn } from '../../domain/dates';
 import { renderDeletionReminder } from '../../domain/entrustment-notice';
 import { renderNotice, renderNoticeReminder } from '../../domain/notice-letter';
 
@@ -26,6 +26,15 @@ describe('dates for people, in the configured zone', () => {
     expect(quarterIn('2026-03-31T23:00:00.000Z', 'Asia/Tokyo')).toBe('2026-Q2');
     expect(quarterIn('2026-03-31T14:59:00.000Z', 'Asia/Tokyo')).toBe('2026-Q1');
     expect(japaneseDay('2026-03-31T15:00:00.000Z', 'Asia/Tokyo')).toBe('2026年4月1日');
+  });
+
+  test("a last day reads as the end of that day in the zone (24:00), which is 15:00Z that day in Japan, and the zone's name at that moment", () => {
+    expect(formatDayEndBilingual('2026-12-31', 'Asia/Tokyo')).toBe('2026年12月31日 24:00 JST / 2026-12-31 24:00 JST');
+    expect(dayStart('2026-12-31', 'Asia/Tokyo', true)).toBe('2026-12-31T15:00:00.000Z');
+    expect(formatDayEnd('2026-12-31', 'en', 'UTC')).toBe('2026-12-31 24:00 UTC');
+    // Summer time begins on 29 March 2026 in Berlin: that day ends in CEST (+2), the day before in CET (+1).
+    expect(formatDayEnd('2026-03-29', 'en', 'Europe/Berlin')).toBe('2026-03-29 24:00 GMT+2');
+    expect(formatDayEnd('2026-03-28', 'ja', 'Europe/Berlin')).toBe('2026年3月28日 24:00 GMT+1');
   });
 
   test('a date-only bound covers the whole day in the zone; a full instant is kept', () => {

@@ -78,6 +78,10 @@ describe('survey batch to a contracted firm, through Temporal and SMTP', () => {
     for (const absent of [optedOut!.name, optedOut!.email!]) expect(whole).not.toContain(absent);
     expect(mail.text).toContain(f.contract!.instructions);
     expect(mail.text).toContain(f.contract!.id);
+    // The last day reads as a person reads it in DISCLOSURE_TIMEZONE (the default, Asia/Tokyo), not as a bare ISO day.
+    const endsOn = survey(f.id, []).endsOn;
+    const [y, m, d] = endsOn.split('-');
+    expect(mail.text).toContain(`調査終了日 / Survey ends: ${y}年${Number(m)}月${Number(d)}日 24:00 JST / ${endsOn} 24:00 JST`);
 
     const records = await h.store.listRecords({ disclosureId: started.id });
     expect(records.map((r) => [r.entryType, r.outcome, r.refusal?.code])).toEqual([
