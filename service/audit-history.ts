@@ -39,8 +39,12 @@ export async function auditedWorkflowIds(store: Store, disclosureIds?: string[])
 
 export type FetchedHistory = WorkflowHistory | { workflowId: string; missing: string };
 
-/** Histories fetched at once by `audit replay` and evidence export: enough to hide the round trips. */
-export const FETCH_CONCURRENCY = 8;
+/**
+ * Histories fetched at once by `audit replay` and evidence export: enough to hide the round
+ * trips. On the dev server (2 cores, loaded) 8 at a time fetched 41-57 histories/s, 32 at a time
+ * 73-102/s, with the same CPU per history (about 2.5 ms in the client, 2.5 ms in the server).
+ */
+export const FETCH_CONCURRENCY = 32;
 
 async function fetchOne(client: Client, workflowId: string): Promise<FetchedHistory> {
   try {

@@ -1,9 +1,9 @@
-import type { DataConverter } from '@temporalio/common';
-import type { Logger } from '@temporalio/common';
+import type { DataConverter, Logger, Payload, PayloadCodec } from '@temporalio/common';
 import type { ReplayWorkerOptions } from '@temporalio/worker';
 import type { CompiledWorkerOptions } from '@temporalio/worker/lib/worker-options';
 import type { WorkflowBundleWithSourceMapAndFilename } from '@temporalio/worker/lib/workflow/workflow-worker-thread/input';
 import type { WorkflowCreator } from '@temporalio/worker/lib/workflow/interface';
+import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { prebuiltWorkflowBundle } from '../workers/workflow-bundle';
 import type { ServiceContext } from './context';
@@ -31,11 +31,17 @@ export interface ReplayReport {
 }
 
 /**
- * A replay worker whose calls into the workflow sandbox carry no timeout. The SDK replays in this
- * thread (debugMode) with an isolate timeout of 2^32-1 ms, which is none in practice; but any
- * timeout makes node:vm start a watchdog thread on every call into the sandbox, about 50 µs of
- * CPU each and dozens of calls per history: most of the CPU time of `audit replay`. Only the
- * debugMode creator is changed; a caller that asks for worker threads keeps the SDK's timeout.
+ * A replay worker that spends nothing on what only a live worker needs. The SDK replays in this
+ * thread (debugMode), and there:
+ * - its calls into the sandbox carry an isolate timeout of 2^32-1 ms, which is none in practice;
+ *   but any timeout makes node:vm start a watchdog thread on every call into the sandbox, about
+ *   50 µs of CPU each and dozens of calls per history. Here they carry none.
+ * - it installs a promise hook that records a source-mapped stack trace of every promise the
+ *   workflow creates, for the `__stack_trace` query, and runs for every other promise in the
+ *   process too: about a third of the CPU time of `audit replay`. Nothing queries a replay, so
+ *   the hook is removed again once the sandbox exists (and Node's own stack formatting is back).
+ *   Unhandled rejections still fail the workflow task: the SDK finds their workflow without it.
+ * Only the debugMode creator is changed; a caller that asks for worker threads keeps the SDK's.
  */
 class SandboxReplayWorker extends Worker {
   protected static override async createWorkflowCreator(
@@ -43,9 +49,34 @@ class SandboxReplayWorker extends Worker {
     compiled: CompiledWorkerOptions,
     logger: Logger,
   ): Promise<WorkflowCreator> {
-    const untimed = compiled.debugMode ? { ...compiled, isolateExecutionTimeoutMs: undefined as unknown as number } : compiled;
-    return super.createWorkflowCreator(bundle, untimed, logger);
+    if (compiled.debugMode !== true) return super.createWorkflowCreator(bundle, compiled, logger);
+    const creator = await super.createWorkflowCreator(bundle, { ...compiled, isolateExecutionTimeoutMs: undefined as unknown as number }, logger);
+    globalHandlers.uninstall();
+    // Workflows created from here on say that they have no stack traces, should anything ask.
+    globalHandlers.promiseHookInstalled = false;
+    return creator;
   }
+}
+
+/** Stands in for every payload of the commands a replayed workflow sends core. */
+const NOT_SENT: Payload = { metadata: { encoding: new TextEncoder().encode('binary/not-sent-in-replay') }, data: new Uint8Array(0) };
+
+/**
+ * Replay decodes what history holds with the engine's codecs (so a payload that does not decrypt
+ * still fails its history), but encrypts nothing: core matches a replayed workflow's commands to
+ * history by kind, id, activity type and marker name, never by their payloads, and drops them.
+ * They are replaced, not passed in the clear, so that no message core writes about a mismatch
+ * can carry a decrypted value.
+ */
+export function replayCodec(codecs: PayloadCodec[]): PayloadCodec {
+  return {
+    encode: (payloads) => Promise.resolve(payloads.map(() => NOT_SENT)),
+    decode: async (payloads) => {
+      let out = payloads;
+      for (const codec of [...codecs].reverse()) out = await codec.decode(out);
+      return out;
+    },
+  };
 }
 
 type WorkflowSource = Pick<ReplayWorkerOptions, 'workflowBundle'>;
@@ -89,7 +120,9 @@ export async function replayHistories(
     ...source,
     // Replay only reads histories; a failure it meets (a missing key, say) must stay readable in
     // the report rather than be encrypted by the engine's failure converter.
-    ...(opts.dataConverter !== undefined ? { dataConverter: { ...opts.dataConverter, failureConverterPath: undefined } } : {}),
+    ...(opts.dataConverter !== undefined
+      ? { dataConverter: { ...opts.dataConverter, payloadCodecs: [replayCodec(opts.dataConverter.payloadCodecs ?? [])], failureConverterPath: undefined } }
+      : {}),
   };
   let arrived = 0;
   const take = sharedQueue(

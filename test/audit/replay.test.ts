@@ -3,10 +3,12 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { PayloadDecryptError } from '../../infra/codec';
 import { engineDataConverter } from '../../infra/data-converter';
 import { KEYS_ENV } from '../../infra/keys';
-import { replayHistories } from '../../service/audit-replay';
+import { replayCodec, replayHistories } from '../../service/audit-replay';
 
 // The replay workers narrate every state change at INFO; only warnings matter here.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -154,5 +156,33 @@ describe('replay of recorded histories', () => {
     expect(reports.map((r) => r.consistent)).toEqual(histories.map((_, i) => i % 3 !== 1));
     expect(reports.filter((r) => !r.consistent).every((r) => r.error?.name === 'DeterminismViolationError')).toBe(true);
     expect(ticks).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  test('replay leaves no promise hook recording stack traces behind, and Node formats stacks as before', async () => {
+    const { history, dataConverter } = await recorded();
+    const before = Error.prepareStackTrace;
+    const reports = await replayHistories([{ workflowId: WORKFLOW_ID, history }], { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter });
+    expect(reports.map((r) => r.consistent)).toEqual([true]);
+    expect(globalHandlers.promiseHookInstalled).toBe(false);
+    expect(Error.prepareStackTrace).toBe(before);
+  });
+
+  test("replay's codec decrypts history with the engine's keys, refuses a payload that does not verify, and sends core no payload, neither clear nor encrypted", async () => {
+    const { history, dataConverter } = await recorded();
+    const codec = replayCodec(dataConverter.payloadCodecs ?? []);
+    const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    expect(input.length).toBeGreaterThan(0);
+    const [clear] = await codec.decode(input);
+    expect(Buffer.from(clear!.metadata!.encoding!).toString()).toBe('json/plain');
+
+    const sent = await codec.encode([clear!, input[0]!]);
+    expect(sent).toHaveLength(2);
+    for (const p of sent) {
+      expect(p.data?.length ?? 0).toBe(0);
+      expect(Object.keys(p.metadata ?? {})).toEqual(['encoding']);
+    }
+
+    const tampered = { ...input[0]!, data: Uint8Array.from(input[0]!.data!, (b, i) => (i === 20 ? b ^ 1 : b)) };
+    await expect(codec.decode([tampered])).rejects.toBeInstanceOf(PayloadDecryptError);
   });
 });
