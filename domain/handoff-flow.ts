@@ -97,6 +97,8 @@ export interface RecordEntry {
   actor?: Actor | undefined;
   /** A survey batch a second person approved: who. */
   approvedBy?: string[] | undefined;
+  /** The token (or operator) that approved or rejected a batch that waited for a second person. */
+  decidedBy?: Actor | undefined;
   payloadDigest?: string | undefined;
   messageId?: string | undefined;
   details: Record<string, string | number | boolean>;
@@ -133,8 +135,8 @@ export type HandoffEvent =
   | { type: 'held'; now: string }
   | { type: 'sent'; payloadDigest: string; messageId: string; sentAt: string; now: string }
   | { type: 'cancelled'; refusal: Refusal; now: string }
-  | { type: 'approved'; by: string; now: string }
-  | { type: 'rejected'; by: string; reason: string; now: string }
+  | { type: 'approved'; by: string; actor?: Actor | undefined; now: string }
+  | { type: 'rejected'; by: string; actor?: Actor | undefined; reason: string; now: string }
   | { type: 'approval-timed-out'; now: string }
   | { type: 'step-failed'; outcome: 'refused' | 'failed' | 'delivery-uncertain'; refusal: Refusal; now: string };
 

@@ -26,6 +26,7 @@ export function buildRecord(entry: RecordEntry, run: { workflowId: string; runId
     requestedBy: entry.requestedBy,
     ...(entry.actor !== undefined ? { actor: entry.actor } : {}),
     ...(entry.approvedBy !== undefined ? { approvedBy: entry.approvedBy } : {}),
+    ...(entry.decidedBy !== undefined ? { decidedBy: entry.decidedBy } : {}),
     payloadDigest: entry.payloadDigest,
     messageId: entry.messageId,
     occurredAt: run.occurredAt,

@@ -80,7 +80,7 @@ async function decideBatch(ctx: ServiceContext, id: string, actor: Actor, decisi
   }
   const { status } = await disclosureStatus(ctx, id);
   if (status !== 'awaiting-approval') throw new InputError([{ field: 'id', message: `batch ${id} is not waiting for approval (it is ${status})` }]);
-  await ctx.client.workflow.getHandle(entry.workflowId).signal(batchDecisionSignal, { approve: decision.approve, by: actor.name, reason: decision.reason });
+  await ctx.client.workflow.getHandle(entry.workflowId).signal(batchDecisionSignal, { approve: decision.approve, by: actor.name, actor, reason: decision.reason });
   return { id, decidedBy: actor.name, approved: decision.approve };
 }
 

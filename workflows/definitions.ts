@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/actor';
 import type { DeletionConfirmation, DeletionState } from '../domain/deletion';
 import type { FieldName } from '../domain/fields';
 import type { DisclosureKind } from '../domain/policy';
@@ -40,5 +41,7 @@ export interface BatchDecision {
   approve: boolean;
   by: string;
   reason?: string | undefined;
+  /** The token (or operator) that decided; absent in histories recorded before decisions named one. */
+  actor?: Actor | undefined;
 }
 export const batchDecisionSignal = defineSignal<[BatchDecision]>('batchDecision');

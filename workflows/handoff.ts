@@ -69,7 +69,8 @@ export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
     view.status = 'pending';
     if (cancelled !== undefined) return { type: 'cancelled', refusal: cancelled, now: now() };
     if (!decided || decision === undefined) return { type: 'approval-timed-out', now: now() };
-    return decision.approve ? { type: 'approved', by: decision.by, now: now() } : { type: 'rejected', by: decision.by, reason: decision.reason ?? '', now: now() };
+    const { by, actor } = decision;
+    return decision.approve ? { type: 'approved', by, actor, now: now() } : { type: 'rejected', by, actor, reason: decision.reason ?? '', now: now() };
   };
 
   let state = decider.state;

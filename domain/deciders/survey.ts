@@ -1,3 +1,4 @@
+import type { Actor } from '../actor';
 import type { EntrustmentBasis } from '../basis';
 import { LEGACY_SURVEY_ZONE, planDeletion, STRICTEST_DELETION_RULE, surveyPurposeEnd } from '../deletion';
 import { checkEntrustee, LEGACY_CONTRACT_ZONE } from '../entrustment';
@@ -19,8 +20,9 @@ interface Ready {
   items: FieldName[];
   partition: Partition;
   checked: number;
-  /** The second person who approved the batch, when it had to wait for one. */
+  /** The second person who approved the batch, when it had to wait for one, and their token (or operator). */
   approvedBy?: string | undefined;
+  decidedBy?: Actor | undefined;
 }
 type Staged = { payloadDigest: string; messageId: string; rowCount: number };
 
@@ -53,6 +55,7 @@ function base(state: Exclude<SurveyState, { at: 'done' }>): Omit<RecordEntry, 'i
     requestedBy: input.requestedBy,
     actor: input.actor,
     approvedBy: ready?.approvedBy === undefined ? undefined : [ready.approvedBy],
+    decidedBy: ready?.decidedBy,
     details: { surveyId: input.surveyId, endsOn: input.endsOn, requested: input.subjectIds.length, ...counts },
   };
 }
@@ -188,9 +191,9 @@ export const surveyDecider: Decider<SurveyInput, SurveyState> = {
       case 'awaiting-approval':
         if (event.type === 'approved') {
           if (samePerson(event.by, state.input.requestedBy)) return finish(state, 'refused', { code: 'approval-same-person', message: `${event.by} requested this batch and cannot approve it` });
-          return afterApproval({ ...state, approvedBy: event.by });
+          return afterApproval({ ...state, approvedBy: event.by, decidedBy: event.actor });
         }
-        if (event.type === 'rejected') return finish(state, 'refused', { code: 'approval-rejected', message: `rejected by ${event.by}: ${event.reason}` });
+        if (event.type === 'rejected') return finish({ ...state, decidedBy: event.actor }, 'refused', { code: 'approval-rejected', message: `rejected by ${event.by}: ${event.reason}` });
         if (event.type === 'approval-timed-out') {
           return finish(state, 'refused', { code: 'approval-expired', message: `no second person approved the batch in time (${state.input.secondPerson?.reason ?? 'second person required'})` });
         }

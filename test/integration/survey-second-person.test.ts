@@ -59,7 +59,7 @@ describe('a survey batch that needs a second person, through Temporal and SMTP',
     expect(await approveSurveyBatch(h.ctx, started.id, sato)).toEqual({ id: started.id, decidedBy: 'staff:sato', approved: true });
     expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
     const [record] = (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'disclosure');
-    expect(record).toMatchObject({ outcome: 'delivered', requestedBy: REQUESTER, approvedBy: ['staff:sato'] });
+    expect(record).toMatchObject({ outcome: 'delivered', requestedBy: REQUESTER, approvedBy: ['staff:sato'], decidedBy: sato });
     expect(await waitForMessages(h.catcher.mailboxDir, f.email, 1)).toHaveLength(1);
     await expect(approveSurveyBatch(h.ctx, started.id, sato)).rejects.toThrow(InputError);
   });
@@ -72,7 +72,7 @@ describe('a survey batch that needs a second person, through Temporal and SMTP',
     await rejectSurveyBatch(h.ctx, started.id, { reason: '対象者が多すぎる' }, sato);
     expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'refused', reason: { code: 'approval-rejected' } });
     const records = await h.store.listRecords({ disclosureId: started.id });
-    expect(records).toEqual([expect.objectContaining({ outcome: 'refused', items: [], refusal: expect.objectContaining({ message: expect.stringContaining('対象者が多すぎる') }) })]);
+    expect(records).toEqual([expect.objectContaining({ outcome: 'refused', items: [], decidedBy: sato, refusal: expect.objectContaining({ message: expect.stringContaining('対象者が多すぎる') }) })]);
     expect(await h.store.getHandoff(started.id)).toBeUndefined();
     expect(await readMessages(h.catcher.mailboxDir, f.email)).toHaveLength(0);
   });
