@@ -1,3 +1,4 @@
+import type { Actor } from './actor';
 import { dayStart } from './dates';
 import type { DeletionRule } from './policy';
 
@@ -54,6 +55,8 @@ export const escalates = (reminderNo: number, plan: Pick<DeletionPlan, 'escalate
 export interface DeletionConfirmation {
   by: string;
   at: string;
+  /** Who entered it: the token or operator; absent in histories recorded before confirmations named one. */
+  actor?: Actor | undefined;
 }
 
 /** Where a disclosure's deletion follow-up stands, as `status` shows it. */

@@ -67,5 +67,7 @@ export type ShippingInput = z.infer<typeof ShippingInput>;
 export const DeletionConfirmationRequest = z.object({
   disclosureId: z.string().trim().min(1),
   by: z.string().trim().min(1, 'say who confirms the deletion').max(200),
+  /** The token that confirms through the API or console (or the operator); set by the server, never taken from a body. */
+  actor: Actor.optional(),
 });
 export type DeletionConfirmationRequest = z.infer<typeof DeletionConfirmationRequest>;

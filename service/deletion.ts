@@ -73,7 +73,7 @@ export async function confirmDeletion(ctx: ServiceContext, data: unknown): Promi
     throw new InputError([{ field: 'ID', message: `${id} handed no data over (see disclosure status ${id}); there is nothing to delete` }]);
   }
   try {
-    const deletion = await handle.executeUpdate(deletionConfirmedUpdate, { args: [{ by: request.by, at: ctx.clock().toISOString() }] });
+    const deletion = await handle.executeUpdate(deletionConfirmedUpdate, { args: [{ by: request.by, at: ctx.clock().toISOString(), actor: request.actor }] });
     return { id, deletion, alreadyConfirmed: false };
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new InputError([{ field: 'ID', message: err.cause?.message ?? err.message }]);

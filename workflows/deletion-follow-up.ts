@@ -51,6 +51,8 @@ export async function deletionFollowUp(input: DeletionFollowUp): Promise<Deletio
     ...input.record,
     idempotencyKey: `${input.disclosureId}:deletion`,
     entryType: 'deletion-confirmation' as const,
+    // The entry is the confirmer's, not the requester's the disclosure record names.
+    ...(c.actor !== undefined ? { actor: c.actor } : {}),
     details: { ...input.record.details, confirmedBy: c.by, confirmedAt: c.at, deletionDueAt: plan.dueAt, reminders: deletion.reminders, overdue: c.at > plan.dueAt },
   };
   const { recordId } = await ledger.appendRecord(buildRecord(entry, { workflowId, runId, occurredAt: new Date().toISOString() }));

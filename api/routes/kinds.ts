@@ -105,14 +105,14 @@ export const kindRoutes = [
     responses: { 200: DeletionConfirmed },
     summary: 'an entrustee confirms it deleted the data of a disclosure it received',
     roles: ['recipient', 'admin'],
-    body: DeletionConfirmationRequest.omit({ disclosureId: true, by: true }).extend({ by: z.string().trim().min(1).max(200).optional() }),
+    body: DeletionConfirmationRequest.omit({ disclosureId: true, by: true, actor: true }).extend({ by: z.string().trim().min(1).max(200).optional() }),
     handle: async ({ ctx }, { params, body, principal }) => {
       const id = params.id ?? '';
       const entry = await ctx.store.getDisclosure(id);
       if (entry === undefined || (principal?.role === 'recipient' && entry.recipientId !== principal.recipientId)) {
         throw new NotFoundError(`no disclosure ${id} to this recipient`);
       }
-      return { body: await confirmDeletion(ctx, { disclosureId: id, by: body.by ?? caller(principal) }) };
+      return { body: await confirmDeletion(ctx, { disclosureId: id, by: body.by ?? caller(principal), actor: actorOf(principal) }) };
     },
   }),
 ];

@@ -133,7 +133,8 @@ export const confirmDeletionCommand: Command = {
   examples: ['disclosure confirm-deletion D-20261124-7K3QX9M2 --by "デモリサーチ株式会社 情報管理部"'],
   async run(env, v, positionals) {
     if (positionals.length !== 1) throw new InputError([{ field: 'ID', message: 'give exactly one disclosure id' }]);
-    const done = await confirmDeletion(await env.context(), { disclosureId: positionals[0], by: v.by });
+    // --by names the contractor's person; the entry's actor is the operator who entered it.
+    const done = await confirmDeletion(await env.context(), { disclosureId: positionals[0], by: v.by, actor: { name: defaultStaff(), via: 'cli' } });
     const note = done.alreadyConfirmed ? ' (already on record)' : '';
     return { json: done, text: `deletion of ${done.id} confirmed by ${done.deletion.confirmedBy ?? ''}${note}; record ${done.deletion.recordId ?? ''}` };
   },

@@ -83,6 +83,7 @@ export function handoffRoutes(app: FastifyInstance, c: ConsoleContext): void {
         await confirmDeletion(c.deps.ctx, {
           disclosureId: found.disclosureId,
           by: one(formOf(req).by) ?? principalOf(req)?.name ?? '',
+          actor: actorOf(principalOf(req), 'console'),
         });
         return sendPage(reply, 200, handoffPage(v, found, { kind: 'ok', text: v.t('done') }));
       } catch (err) {

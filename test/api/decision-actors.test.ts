@@ -3,13 +3,18 @@ import path from 'node:path';
 import { addToken, ensureTokenFile, fileTokenRegistry } from '../../api/auth';
 import type { ApiServer } from '../../api/server';
 import { startApiServer } from '../../api/server';
+import { waitForHandoff } from '../../service/deletion';
 import { disclosureStatus, waitForDisclosure } from '../../service/disclosures';
 import { legalAftercare } from '../../service/legal';
+import { requestShipping } from '../../service/shipping';
+import { carrier, customer } from '../support/entrustment-fixtures';
 import { hanako, policeMarunouchi } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { POLICY_PATH, startHarness } from '../support/harness';
 
-/** Approvals, rejections and reviews through the API name the token that made them, not only a name. */
+/** Approvals, rejections, reviews and deletion confirmations through the API name the token that made them, not only a name. */
+const shipper = carrier('R-CARRIER-ACT');
+const parcelFor = customer('ACT', 1);
 let h: Harness;
 let api: ApiServer;
 const tokens: Record<string, string> = {};
@@ -17,8 +22,8 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.store.putSubjects([hanako]);
-  await h.store.putRecipients([policeMarunouchi]);
+  await h.store.putSubjects([hanako, parcelFor]);
+  await h.store.putRecipients([policeMarunouchi, shipper]);
   const file = path.join(h.home, 'api-tokens.json');
   await ensureTokenFile(file);
   for (const [key, role, name] of [
@@ -30,6 +35,9 @@ beforeAll(async () => {
     tokens[key] = issued.token;
     ids[key] = issued.id;
   }
+  const carrierToken = await addToken(file, { role: 'recipient', name: shipper.name, recipientId: shipper.id });
+  tokens.carrier = carrierToken.token;
+  ids.carrier = carrierToken.id;
   api = await startApiServer({
     tokens: fileTokenRegistry(file),
     deps: { ctx: h.ctx, home: h.home, ackKey: randomBytes(32), policyPath: POLICY_PATH, timeZone: 'Asia/Tokyo', replay: { dataConverter: h.dataConverter }, ledgerKey: () => undefined },
@@ -110,4 +118,15 @@ describe('decisions on legal requests through the API name the acting token', ()
     const [review] = await entries(id, 'review');
     expect(review).toMatchObject({ approvedBy: ['staff:kato'], actor: token('b', 'staff:sato'), details: { reviewedBy: 'staff:sato' } });
   });
+});
+
+test("a carrier's deletion confirmation through the API names its recipient token, not the requester's", async () => {
+  const started = await requestShipping(h.ctx, { subjectId: parcelFor.id, carrierId: shipper.id, shipmentRef: 'SHP-ACT-1', requestedBy: 'staff:ito', actor: { name: 'staff:ito', tokenId: ids.a!, via: 'api' } });
+  expect(await waitForHandoff(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
+  const confirmed = await post(`/api/disclosures/${started.id}/confirm-deletion`, tokens.carrier!, { by: '運輸 情報管理部 小林' });
+  expect(confirmed).toMatchObject({ status: 200, json: { alreadyConfirmed: false } });
+  const [entry] = await entries(started.id, 'deletion-confirmation');
+  expect(entry).toMatchObject({ actor: { tokenId: ids.carrier, name: shipper.name, via: 'api' }, details: { confirmedBy: '運輸 情報管理部 小林' } });
+  const [delivered] = await entries(started.id, 'disclosure');
+  expect(delivered).toMatchObject({ actor: token('a', 'staff:ito') });
 });

@@ -38,6 +38,9 @@ describe('disclosure CLI for survey and shipping', () => {
     const confirm = await cli('confirm-deletion', started.id, '--by', 'リサーチ 情報管理部', '--json');
     expect(confirm.code).toBe(0);
     expect(json(confirm.stdout)).toMatchObject({ id: started.id, alreadyConfirmed: false, deletion: { confirmedBy: 'リサーチ 情報管理部' } });
+    // No token on the host: the entry names the operator who entered it.
+    const [entry] = await h.store.listRecords({ disclosureId: started.id, entryType: 'deletion-confirmation' });
+    expect(entry!.actor).toEqual({ name: expect.stringMatching(/^staff:/), via: 'cli' });
     const waited = await cli('wait', started.id, '--json');
     expect(waited.code).toBe(0);
     expect(json(waited.stdout)).toMatchObject({ status: 'delivered' });
