@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../infra/config';
+import { CLIENT_MAX_RECEIVE_BYTES } from '../infra/temporal-client';
 import { engineDataConverter } from '../infra/data-converter';
 import type { MailCatcher } from '../infra/mail-catcher';
 import { startMailCatcher } from '../infra/mail-catcher';
@@ -88,7 +89,7 @@ export async function startStack(opts: { ceiling: boolean; profile: boolean; say
       stops.push(() => ceilingWorker!.stop());
     }
 
-    const connection = await Connection.connect({ address: server.address });
+    const connection = await Connection.connect({ address: server.address, channelArgs: { 'grpc.max_receive_message_length': CLIENT_MAX_RECEIVE_BYTES } });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: server.namespace, dataConverter: engineDataConverter(home) });
     const plainClient = new Client({ connection, namespace: server.namespace });
