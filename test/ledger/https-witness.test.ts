@@ -223,7 +223,9 @@ describe('the HTTPS witness', () => {
     });
     try {
       await append(l, 1, 2);
-      await until(async () => (await storedFiles()).length === 1, 'the witness holds CP-000001');
+      // Signed and sent: the timer logs a checkpoint once the witness has answered.
+      await until(async () => lines.some((x) => x.includes('ledger checkpoint signed')), 'CP-000001 is signed and sent');
+      expect(await storedFiles()).toEqual(['CP-000001.json']);
       const port = served!.port;
       await served!.stop();
       served = undefined;
