@@ -81,10 +81,11 @@ export type BasisRecheck =
 /** One ledger entry as a decider states it; the workflow adds its ids and the time (see `domain/handoff-record.ts`). */
 export interface RecordEntry {
   idempotencyKey: string;
-  entryType: 'disclosure' | 'deletion-confirmation';
+  entryType: 'disclosure' | 'deletion-confirmation' | 'approval';
   disclosureId: string;
   kind: DisclosureKind;
-  outcome: RecordOutcome;
+  /** `recorded` on an approval entry, which discloses nothing. */
+  outcome: RecordOutcome | 'recorded';
   refusal?: Refusal | undefined;
   subjectIds: string[];
   recipient: RecipientSnapshot;
@@ -135,8 +136,12 @@ export type HandoffEvent =
   | { type: 'held'; now: string }
   | { type: 'sent'; payloadDigest: string; messageId: string; sentAt: string; now: string }
   | { type: 'cancelled'; refusal: Refusal; now: string }
-  | { type: 'approved'; by: string; actor?: Actor | undefined; now: string }
-  | { type: 'rejected'; by: string; actor?: Actor | undefined; reason: string; now: string }
+  /**
+   * A second person's decision. `record`: the workflow records it as its own ledger entry, naming
+   * `actor` (false in histories from before decisions were recorded, which replay as they ran).
+   */
+  | { type: 'approved'; by: string; actor?: Actor | undefined; record?: boolean | undefined; now: string }
+  | { type: 'rejected'; by: string; reason: string; actor?: Actor | undefined; record?: boolean | undefined; now: string }
   | { type: 'approval-timed-out'; now: string }
   | { type: 'step-failed'; outcome: 'refused' | 'failed' | 'delivery-uncertain'; refusal: Refusal; now: string };
 

@@ -24,11 +24,12 @@ export interface DisclosureRecordInput {
   /**
    * `notice` tells a customer of a legal disclosure; `recipient-notice…` tell recipients of a change (domain/notices.ts);
    * `registry`: a write to the registry (customers, recipients, consents) or a decision on one; it concerns no disclosure.
+   * `approval`: a second person's decision (approved or rejected) on a disclosure waiting for one, naming their token.
    */
-  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice' | NoticeEntryType | 'registry';
+  entryType: 'disclosure' | 'acknowledgement' | 'deletion-confirmation' | 'review' | 'correction' | 'notice' | NoticeEntryType | 'registry' | 'approval';
   disclosureId: string;
   kind: DisclosureKind | 'registry';
-  /** `recorded` only on registry entries: a registry fact, no disclosure. */
+  /** `recorded` only on registry and approval entries: a fact about a decision, no disclosure. */
   outcome: RecordOutcome | 'recorded';
   refusal?: Refusal | undefined;
   workflowId: string;

@@ -1,4 +1,4 @@
-import { condition, isCancellation, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { HandoffInput } from '../domain/deciders';
 import { deciderFor, handoffDisclosureId } from '../domain/deciders';
@@ -29,6 +29,9 @@ const deliveryFor = (input: HandoffInput): Delivery => {
 };
 
 const now = (): string => new Date().toISOString();
+
+/** A second person's decision on a batch is recorded as an `approval` entry before the batch goes on. */
+const DECISION_ENTRY_PATCH = 'batch-decision-entry';
 
 /**
  * Every handoff kind (dealer catalog, survey, shipping) runs here: the kind's decider in
@@ -69,8 +72,11 @@ export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
     view.status = 'pending';
     if (cancelled !== undefined) return { type: 'cancelled', refusal: cancelled, now: now() };
     if (!decided || decision === undefined) return { type: 'approval-timed-out', now: now() };
-    const { by, actor } = decision;
-    return decision.approve ? { type: 'approved', by, actor, now: now() } : { type: 'rejected', by, actor, reason: decision.reason ?? '', now: now() };
+    // Runs from before the decision had a ledger entry of its own replay without one.
+    const recorded = { actor: decision.actor, record: patched(DECISION_ENTRY_PATCH) };
+    return decision.approve
+      ? { type: 'approved', by: decision.by, ...recorded, now: now() }
+      : { type: 'rejected', by: decision.by, reason: decision.reason ?? '', ...recorded, now: now() };
   };
 
   let state = decider.state;

@@ -25,6 +25,8 @@ interface Ready {
   decidedBy?: Actor | undefined;
 }
 type Staged = { payloadDigest: string; messageId: string; rowCount: number };
+/** A second person's decision, recorded before the batch goes on (approved) or ends (rejected). */
+type Decision = { approve: true } | { approve: false; refusal: Refusal };
 
 /**
  * A survey batch handed to the contracted firm under entrustment.
@@ -38,6 +40,7 @@ type Staged = { payloadDigest: string; messageId: string; rowCount: number };
 export type SurveyState =
   | { at: 'loading'; input: SurveyInput; context?: HandoffContext | undefined }
   | ({ at: 'awaiting-approval' | 'holding' | 'checking' | 'recording-exclusions' | 'staging' } & Ready)
+  | ({ at: 'recording-decision'; decision: Decision } & Ready)
   | ({ at: 'sending' } & Ready & { staged: Staged })
   | { at: 'done'; input: SurveyInput; outcome: RecordOutcome; progress: number };
 
@@ -61,7 +64,8 @@ function base(state: Exclude<SurveyState, { at: 'done' }>): Omit<RecordEntry, 'i
 }
 
 /** Until every customer is checked, the batch has no partition to count. */
-const unchecked = (state: SurveyState): boolean => state.at === 'checking' || state.at === 'holding' || state.at === 'awaiting-approval';
+const unchecked = (state: SurveyState): boolean =>
+  state.at === 'checking' || state.at === 'holding' || state.at === 'awaiting-approval' || state.at === 'recording-decision';
 
 /** Before the batch is checked the record covers everyone requested; after, those who would have been sent. */
 const covered = (state: Exclude<SurveyState, { at: 'done' }>): string[] =>
@@ -146,6 +150,39 @@ function afterLoad(input: SurveyInput, context: HandoffContext, now: string): { 
   return afterApproval(ready);
 }
 
+/**
+ * The decision's own ledger entry: who decided (their token in `actor`), approved or rejected,
+ * and why the batch needed a second person. It discloses nothing and names no customer.
+ */
+function decisionEntry(ready: Ready, event: Extract<HandoffEvent, { type: 'approved' | 'rejected' }>): RecordEntry {
+  const { actor: _requester, approvedBy: _a, details, ...rest } = base({ ...ready, at: 'awaiting-approval' });
+  return {
+    ...rest,
+    ...(event.actor !== undefined ? { actor: event.actor } : {}),
+    ...(event.type === 'approved' ? { approvedBy: [event.by] } : {}),
+    idempotencyKey: `${ready.input.disclosureId}:batch-decision`,
+    entryType: 'approval',
+    outcome: 'recorded',
+    subjectIds: [],
+    items: [],
+    details: {
+      ...details,
+      decision: event.type,
+      decidedBy: event.by,
+      secondPersonReason: ready.input.secondPerson?.reason ?? '',
+      ...(event.type === 'rejected' ? { reason: event.reason } : {}),
+    },
+  };
+}
+
+function decided(waiting: Ready, event: Extract<HandoffEvent, { type: 'approved' | 'rejected' }>): { state: SurveyState; step: Step } {
+  const decision: Decision =
+    event.type === 'approved' ? { approve: true } : { approve: false, refusal: { code: 'approval-rejected', message: `rejected by ${event.by}: ${event.reason}` } };
+  const ready: Ready = event.type === 'approved' ? { ...waiting, approvedBy: event.by, decidedBy: event.actor } : { ...waiting, decidedBy: event.actor };
+  if (event.record === true) return { state: { ...ready, at: 'recording-decision', decision }, step: { type: 'record', entries: [decisionEntry(ready, event)] } };
+  return decision.approve ? afterApproval(ready) : finish({ ...ready, at: 'awaiting-approval' }, 'refused', decision.refusal);
+}
+
 function afterApproval(ready: Ready): { state: SurveyState; step: Step } {
   const hold = ready.input.timings.dispatchDelayMs;
   if (hold > 0) return { state: { ...ready, at: 'holding' }, step: { type: 'hold', ms: hold } };
@@ -191,11 +228,17 @@ export const surveyDecider: Decider<SurveyInput, SurveyState> = {
       case 'awaiting-approval':
         if (event.type === 'approved') {
           if (samePerson(event.by, state.input.requestedBy)) return finish(state, 'refused', { code: 'approval-same-person', message: `${event.by} requested this batch and cannot approve it` });
-          return afterApproval({ ...state, approvedBy: event.by, decidedBy: event.actor });
+          return decided(state, event);
         }
-        if (event.type === 'rejected') return finish({ ...state, decidedBy: event.actor }, 'refused', { code: 'approval-rejected', message: `rejected by ${event.by}: ${event.reason}` });
+        if (event.type === 'rejected') return decided(state, event);
         if (event.type === 'approval-timed-out') {
           return finish(state, 'refused', { code: 'approval-expired', message: `no second person approved the batch in time (${state.input.secondPerson?.reason ?? 'second person required'})` });
+        }
+        break;
+      case 'recording-decision':
+        if (event.type === 'recorded') {
+          const { at: _at, decision, ...ready } = state;
+          return decision.approve ? afterApproval(ready) : finish(state, 'refused', decision.refusal);
         }
         break;
       case 'holding':
@@ -232,7 +275,7 @@ export const surveyDecider: Decider<SurveyInput, SurveyState> = {
     if (state.at === 'done') return { step: 'done', fields: [], progress: { done: state.progress, total } };
     const fields = 'items' in state ? state.items : [];
     const done = 'checked' in state ? state.checked : 0;
-    const step = { loading: 'checking contract', 'awaiting-approval': 'waiting for a second person', holding: 'holding before dispatch', checking: 'checking customers', 'recording-exclusions': 'recording exclusions', staging: 'staging handoff', sending: 'sending' }[state.at];
+    const step = { loading: 'checking contract', 'awaiting-approval': 'waiting for a second person', 'recording-decision': 'recording the second person\'s decision', holding: 'holding before dispatch', checking: 'checking customers', 'recording-exclusions': 'recording exclusions', staging: 'staging handoff', sending: 'sending' }[state.at];
     return { step, fields, progress: { done, total } };
   },
 };

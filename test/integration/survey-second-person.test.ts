@@ -43,7 +43,7 @@ async function untilAwaitingApproval(id: string) {
 }
 
 describe('a survey batch that needs a second person, through Temporal and SMTP', () => {
-  test('a survey of 1,001 customers waits for a second person; the requester cannot approve it; another staff member can', async () => {
+  test('a survey of 1,001 customers waits for a second person; the requester cannot approve it; another staff member can, and the approval is its own ledger entry naming their token', async () => {
     const f = await firm('R-SURVEY-BIG');
     const list = await customers('BIG', 1_001);
     const started = await start(f.id, list);
@@ -60,11 +60,17 @@ describe('a survey batch that needs a second person, through Temporal and SMTP',
     expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'delivered' });
     const [record] = (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'disclosure');
     expect(record).toMatchObject({ outcome: 'delivered', requestedBy: REQUESTER, approvedBy: ['staff:sato'], decidedBy: sato });
+    // Approval recorded only as approvedBy: the decision is its own ledger entry, naming the deciding token, before the delivery.
+    const approvals = (await h.store.listRecords({ disclosureId: started.id })).filter((r) => r.entryType === 'approval');
+    expect(approvals).toEqual([
+      expect.objectContaining({ outcome: 'recorded', actor: sato, requestedBy: REQUESTER, approvedBy: ['staff:sato'], subjectIds: [], items: [], details: expect.objectContaining({ decision: 'approved', decidedBy: 'staff:sato' }) }),
+    ]);
+    expect(approvals[0]!.seq).toBeLessThan(record!.seq);
     expect(await waitForMessages(h.catcher.mailboxDir, f.email, 1)).toHaveLength(1);
     await expect(approveSurveyBatch(h.ctx, started.id, sato)).rejects.toThrow(InputError);
   });
 
-  test('a rejected batch ends refused with the reason; nothing is staged or sent', async () => {
+  test('a rejected batch ends refused with the reason, the rejection its own ledger entry naming the token; nothing is staged or sent', async () => {
     const f = await firm('R-SURVEY-REJ');
     const started = await start(f.id, await customers('REJ', 1_001));
     await untilAwaitingApproval(started.id);
@@ -72,7 +78,10 @@ describe('a survey batch that needs a second person, through Temporal and SMTP',
     await rejectSurveyBatch(h.ctx, started.id, { reason: '対象者が多すぎる' }, sato);
     expect(await waitForDisclosure(h.ctx, started.id)).toMatchObject({ status: 'refused', reason: { code: 'approval-rejected' } });
     const records = await h.store.listRecords({ disclosureId: started.id });
-    expect(records).toEqual([expect.objectContaining({ outcome: 'refused', items: [], decidedBy: sato, refusal: expect.objectContaining({ message: expect.stringContaining('対象者が多すぎる') }) })]);
+    expect(records).toEqual([
+      expect.objectContaining({ entryType: 'approval', outcome: 'recorded', actor: sato, details: expect.objectContaining({ decision: 'rejected', decidedBy: 'staff:sato', reason: '対象者が多すぎる' }) }),
+      expect.objectContaining({ entryType: 'disclosure', outcome: 'refused', items: [], decidedBy: sato, refusal: expect.objectContaining({ message: expect.stringContaining('対象者が多すぎる') }) }),
+    ]);
     expect(await h.store.getHandoff(started.id)).toBeUndefined();
     expect(await readMessages(h.catcher.mailboxDir, f.email)).toHaveLength(0);
   });
