@@ -273,14 +273,26 @@ describe('the engine on a Temporal cluster over mutual TLS', () => {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     };
+    // The demo's survey firm was registered (proposed and approved) moments ago, within the
+    // policy's window for changed recipients, so each batch waits for a second staff member.
+    const approveBatch = async (id: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await api('POST', `/api/disclosures/survey/${id}/approve`, approver);
+        if (res.status === 200) return;
+        if (attempt >= 30) throw new Error(`approve batch ${id}: ${res.status} ${JSON.stringify(res.json)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    };
     const tasks = [
       ...consents.map((c) => startOne('dealer', '/api/disclosures/dealer-catalog', { subjectId: c.subjectId, dealerId: c.dealer, consentId: c.consentId, catalog: 'Prius 2026' })),
       ...Array.from({ length: COUNTS.shipping }, (_, i) =>
         startOne('shipping', '/api/disclosures/shipping', { subjectId: subjects[i % SUBJECTS]!.id, carrierId: 'R-CARRIER-1', shipmentRef: `SHP-${i + 1}` }),
       ),
-      ...Array.from({ length: COUNTS.survey }, (_, i) =>
-        startOne('survey', '/api/disclosures/survey', { firmId: 'R-SURVEY-1', surveyId: `CS-2026-Q4-${i + 1}`, endsOn, subjectIds: subjects.slice(i * 4, i * 4 + 4).map((s) => s.id) }),
-      ),
+      ...Array.from({ length: COUNTS.survey }, (_, i) => async () => {
+        const id = await startOne('survey', '/api/disclosures/survey', { firmId: 'R-SURVEY-1', surveyId: `CS-2026-Q4-${i + 1}`, endsOn, subjectIds: subjects.slice(i * 4, i * 4 + 4).map((s) => s.id) })();
+        await approveBatch(id);
+        return id;
+      }),
       ...Array.from({ length: COUNTS.legal }, (_, i) => async () => {
         const id = await startOne('legal', '/api/disclosures/legal', {
           subjectId: subjects[i % SUBJECTS]!.id,
