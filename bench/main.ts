@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import os from 'node:os';
 import type { BenchOptions, Section } from './options';
-import { parseOptions, usage } from './options';
+import { BenchUsageError, parseOptions, usage } from './options';
 import { renderProfile, summariseDir } from './profile';
 import { renderGenerated, writeReport } from './report';
 import type { SectionReport } from './result';
@@ -158,6 +158,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof BenchUsageError) {
+      process.stderr.write(`bench: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
   },

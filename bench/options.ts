@@ -46,10 +46,15 @@ const HELP = `npm run bench -- [options]   (environment: BENCH_N, BENCH_CONCURRE
   --out FILE            report file (default BENCHMARKS.md)
   --label NAME          a block of its own for this run (letters, digits, '-', '.'), e.g. before-abc1234`;
 
+/** A bad flag or value: printed as one line with the usage hint, exit 2, no stack. */
+export class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value <= 0) throw new BenchUsageError(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -57,36 +62,43 @@ function parseSections(raw: string | undefined): Section[] {
   if (raw === undefined) return [...SECTIONS];
   const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  if (unknown.length > 0) throw new BenchUsageError(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   return names as Section[];
 }
 
+const FLAGS = {
+  n: { type: 'string' },
+  concurrency: { type: 'string' },
+  runs: { type: 'string' },
+  only: { type: 'string' },
+  'ledger-records': { type: 'string' },
+  'ledger-appends': { type: 'string' },
+  'survey-customers': { type: 'string' },
+  'console-records': { type: 'string' },
+  'console-requests': { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  profile: { type: 'boolean', default: false },
+  'deadline-minutes': { type: 'string' },
+  out: { type: 'string' },
+  label: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const parseFlags = (argv: string[]) => parseArgs({ args: argv, options: FLAGS });
+
 /** Flags win over environment variables, which win over the defaults (smaller with --quick). */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      n: { type: 'string' },
-      concurrency: { type: 'string' },
-      runs: { type: 'string' },
-      only: { type: 'string' },
-      'ledger-records': { type: 'string' },
-      'ledger-appends': { type: 'string' },
-      'survey-customers': { type: 'string' },
-      'console-records': { type: 'string' },
-      'console-requests': { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      profile: { type: 'boolean', default: false },
-      'deadline-minutes': { type: 'string' },
-      out: { type: 'string' },
-      label: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  let values: ReturnType<typeof parseFlags>['values'];
+  try {
+    ({ values } = parseFlags(argv));
+  } catch (err) {
+    // node:util names the flag (unknown option, missing value) in its message.
+    throw new BenchUsageError(`${(err as Error).message}; see --help`);
+  }
   if (values.help) return 'help';
   const quick = values.quick === true;
   if (values.label !== undefined && !/^[A-Za-z0-9.-]{1,40}$/.test(values.label)) {
-    throw new Error(`--label must be 1-40 letters, digits, '-' or '.', got ${JSON.stringify(values.label)}`);
+    throw new BenchUsageError(`--label must be 1-40 letters, digits, '-' or '.', got ${JSON.stringify(values.label)}`);
   }
   const deadlineMinutes = positiveInt('deadline-minutes', values['deadline-minutes'], 60);
   return {
