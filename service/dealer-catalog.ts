@@ -35,6 +35,6 @@ export async function requestDealerCatalog(
       consentId: request.consentId,
       requestedBy: request.requestedBy,
     },
-    (id): HandoffInput => ({ kind: 'dealer-catalog', request: { ...request, disclosureId: id, timings: { ...timings, dispatchDelayMs: timings.dispatchDelayMs ?? 0 } } }),
+    (id): HandoffInput => ({ kind: 'dealer-catalog', firstSend: 'local', request: { ...request, disclosureId: id, timings: { ...timings, dispatchDelayMs: timings.dispatchDelayMs ?? 0 } } }),
   );
 }

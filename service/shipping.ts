@@ -21,6 +21,6 @@ export async function requestShipping(ctx: ServiceContext, data: unknown, timing
   return startDisclosure(
     ctx,
     { kind: 'shipping', workflowType: 'handoff', subjectIds: [request.subjectId], recipientId: request.carrierId, requestedBy: request.requestedBy },
-    (id): HandoffInput => ({ kind: 'shipping', request: { ...request, disclosureId: id, timings: { dispatchDelayMs: 0, ...timings } } }),
+    (id): HandoffInput => ({ kind: 'shipping', firstSend: 'local', request: { ...request, disclosureId: id, timings: { dispatchDelayMs: 0, ...timings } } }),
   );
 }

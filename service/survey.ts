@@ -45,6 +45,7 @@ export async function requestSurvey(ctx: ServiceContext, data: unknown, options:
     { kind: 'survey', workflowType: 'handoff', subjectIds: request.subjectIds, recipientId: request.firmId, requestedBy: request.requestedBy },
     (id): HandoffInput => ({
       kind: 'survey',
+      firstSend: 'local',
       request: {
         ...request,
         disclosureId: id,

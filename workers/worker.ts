@@ -15,6 +15,22 @@ export interface EngineWorkerOptions {
   workflowBundlePath?: string | undefined;
 }
 
+/**
+ * Workflows kept in the worker's cache between workflow tasks. The SDK's default scales with the
+ * heap limit (about 2,300 on a 4 GiB heap), and a finished workflow stays cached until the cache
+ * is full, so the worker's memory grew with the number of disclosures it had run. A disclosure's
+ * run needs its cache entry only while it is in flight; a workflow evicted while it waits (a legal
+ * request for days, a batch for a second person) is replayed from its history on its next task.
+ */
+export const CACHED_WORKFLOWS = 250;
+
+/**
+ * Workflow tasks in progress at once. A workflow task stays in progress while its local
+ * activities run (the send's first try included), so the SDK's default of 40 held the 41st
+ * disclosure in flight back behind the mail server's answers.
+ */
+export const WORKFLOW_TASK_SLOTS = 100;
+
 /** One worker runs every disclosure kind: the workflow index and all activities. */
 export async function createEngineWorker(opts: EngineWorkerOptions): Promise<Worker> {
   const bundle = opts.workflowBundlePath ?? prebuiltWorkflowBundle();
@@ -23,6 +39,8 @@ export async function createEngineWorker(opts: EngineWorkerOptions): Promise<Wor
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
+    maxCachedWorkflows: CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
     ...(opts.dataConverter !== undefined ? { dataConverter: opts.dataConverter } : {}),
     ...(bundle !== undefined
       ? { workflowBundle: { codePath: bundle } }

@@ -1,4 +1,4 @@
-import { condition, isCancellation, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, isCancellation, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { HandoffInput } from '../domain/deciders';
 import { deciderFor, handoffDisclosureId } from '../domain/deciders';
@@ -12,21 +12,59 @@ import { deletionFollowUp } from './deletion-follow-up';
 import type { StatusView } from './definitions';
 import type { BatchDecision } from './definitions';
 import { batchDecisionSignal, cancelSignal, deletionWorkflowId, statusQuery } from './definitions';
-import { stepFailure } from './failures';
-import { localPresets, presets } from './options';
+import { applicationCause, stepFailure } from './failures';
+import { localPresets, NON_RETRYABLE, presets } from './options';
 
 const store = proxyLocalActivities<Activities>(localPresets.store);
 const ledger = proxyLocalActivities<Activities>(localPresets.record);
 const batch = proxyActivities<Activities>(presets.batch);
 const delivery = proxyActivities<Activities>(presets.delivery);
+const firstSend = proxyLocalActivities<Activities>(localPresets.firstSend);
 
-type Delivery = typeof delivery;
+/** The send's activities: the first try inside the workflow task, then retried for a day, or for as long as the request's timings say. */
+interface Delivery {
+  /** Set in the input of runs started since the first try is local; older runs replay without it. */
+  firstTryLocal: boolean;
+  first: typeof firstSend;
+  retried: typeof delivery;
+}
 
-/** The send's activities: retried for a day, or for as long as the request's timings say. */
 const deliveryFor = (input: HandoffInput): Delivery => {
   const giveUpMs = input.request.timings.deliveryGiveUpMs;
-  return giveUpMs === undefined ? delivery : proxyActivities<Activities>({ ...presets.delivery, scheduleToCloseTimeout: giveUpMs });
+  const firstTryLocal = input.firstSend === 'local';
+  if (giveUpMs === undefined) return { firstTryLocal, first: firstSend, retried: delivery };
+  // A short give-up time bounds the first try too, so a silent mail server is not waited on longer than asked.
+  const firstMs = Math.min(giveUpMs, 60_000);
+  return {
+    firstTryLocal,
+    first: proxyLocalActivities<Activities>({ ...localPresets.firstSend, startToCloseTimeout: firstMs }),
+    retried: proxyActivities<Activities>({ ...presets.delivery, scheduleToCloseTimeout: giveUpMs }),
+  };
 };
+
+/** A first try's failure that is the answer (a refusal at the re-check, a rejection), not a reason to retry. */
+function isFinal(err: unknown): boolean {
+  if (isCancellation(err)) return true;
+  const cause = err instanceof ApplicationFailure ? err : applicationCause(err);
+  return cause !== undefined && (cause.nonRetryable || NON_RETRYABLE.includes(cause.type ?? ''));
+}
+
+/**
+ * One send: tried once as a local activity, which on the usual path (mail server up) keeps the
+ * whole disclosure in one workflow task; anything it cannot settle is handed to the regular
+ * delivery activity, which survives a long outage with backoff. Both go through the same
+ * activity, which re-checks the basis and never sends a message the outbox marks as sent.
+ */
+async function sendOnce(send: Delivery, args: Parameters<Activities['sendHandoff']>[0]): ReturnType<Activities['sendHandoff']> {
+  if (send.firstTryLocal) {
+    try {
+      return await send.first.sendHandoff(args);
+    } catch (err) {
+      if (isFinal(err)) throw err;
+    }
+  }
+  return send.retried.sendHandoff(args);
+}
 
 const now = (): string => new Date().toISOString();
 
@@ -36,8 +74,9 @@ const DECISION_ENTRY_PATCH = 'batch-decision-entry';
 /**
  * Every handoff kind (dealer catalog, survey, shipping) runs here: the kind's decider in
  * `domain/deciders/` says what to do next, this loop does it and reports back. Reads and
- * idempotent writes are local activities; only what goes outside (SMTP, long batch work) is a
- * regular activity. Whatever fails, the decider turns it into the record the disclosure ends with.
+ * idempotent writes are local activities; what goes outside (SMTP) is tried once locally and
+ * then retried as a regular activity, and long batch work is a regular activity. Whatever fails,
+ * the decider turns it into the record the disclosure ends with.
  */
 export async function handoff(input: HandoffInput): Promise<DisclosureResult> {
   const id = handoffDisclosureId(input);
@@ -118,7 +157,7 @@ async function perform(step: Exclude<Step, { type: 'finish' | 'await-approval' }
     case 'send': {
       const refusal = cancelled();
       if (refusal !== undefined) return { type: 'cancelled', refusal, now: now() };
-      const sent = await send.sendHandoff({ disclosureId: step.disclosureId, recheck: step.recheck });
+      const sent = await sendOnce(send, { disclosureId: step.disclosureId, recheck: step.recheck });
       return { type: 'sent', payloadDigest: sent.payloadDigest, messageId: sent.messageId, sentAt: sent.sentAt, now: now() };
     }
     default:

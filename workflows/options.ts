@@ -1,7 +1,8 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { FailureType } from '../domain/refusals';
 
-const NON_RETRYABLE = [...Object.values(FailureType), 'SubjectDataMissing', 'StoreError'];
+/** Error types an activity never retries: the answer is final (a refusal, a rejection, missing data). */
+export const NON_RETRYABLE: string[] = [...Object.values(FailureType), 'SubjectDataMissing', 'StoreError'];
 
 /** The one place activity timeouts and retries are set. */
 export const presets = {
@@ -52,5 +53,14 @@ export const localPresets = {
   record: {
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /**
+   * The send's first try, inside the workflow task: one attempt, no retry. Whatever it cannot
+   * settle (the mail server down or silent, a crash) goes on as the regular delivery activity
+   * with its backoff; a final answer (refused at the re-check, rejected by the server) stands.
+   */
+  firstSend: {
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 1, nonRetryableErrorTypes: NON_RETRYABLE },
   },
 } satisfies Record<string, LocalActivityOptions>;

@@ -119,8 +119,8 @@ function ceilingReport(o: EngineRunOptions, ceil: CeilingMeasure[], empty: Ceili
   return {
     title: "Ceiling: Temporal alone, same server, same shape",
     method:
-      "A workflow with the same activity calls as the handoff workflow on a catalog request's delivered path (loadHandoffContext and stageHandoff local, " +
-      'sendHandoff regular, appendRecord local), the same activity options, each activity doing nothing, in bench/ceiling/ with its own worker process ' +
+      "A workflow with the same activity calls as the handoff workflow on a catalog request's delivered path (loadHandoffContext, stageHandoff, the first try of sendHandoff " +
+      'and appendRecord, all local), the same activity options, each activity doing nothing, in bench/ceiling/ with its own worker process ' +
       `and task queue on the same dev server; the same N=${o.n} and concurrency ${o.concurrency}, driven by the same loop, in the same run right after the ` +
       "engine's. No payload codec (Temporal alone). What the engine costs is what lies above this. " +
       'Beside it, the empty workflow (no activity, one workflow task: the limit of any durable process on this server), same N, same concurrency, same worker.',

@@ -6,10 +6,17 @@ import { shippingDecider } from './shipping';
 import { surveyDecider } from './survey';
 
 /** What the generic handoff workflow is started with: the kind, and that kind's validated request. */
-export type HandoffInput =
+export type HandoffInput = (
   | { kind: 'dealer-catalog'; request: DealerCatalogInput }
   | { kind: 'survey'; request: SurveyInput }
-  | { kind: 'shipping'; request: ShippingInput };
+  | { kind: 'shipping'; request: ShippingInput }
+) & {
+  /**
+   * `local`: the send is tried once as a local activity before the regular one. Absent in
+   * runs started before that, which schedule the regular send at once and replay that way.
+   */
+  firstSend?: 'local' | undefined;
+};
 
 /** A decider with its input already given: what the workflow drives, whatever the kind. */
 export interface BoundDecider {

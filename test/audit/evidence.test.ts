@@ -18,6 +18,7 @@ import { cliEnv, runCli, runCliText } from '../support/cli';
 import { dealerTokyo, hanako, taro, testRegistrar } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { startHarness } from '../support/harness';
+import { renameFirstActivity, type HistoryJson } from '../support/history-edit';
 import { pack } from 'tar-stream';
 
 let h: Harness;
@@ -89,10 +90,8 @@ describe('audit replay, export and offline verification', () => {
 
   test('an edited history (another activity scheduled) fails replay, naming the workflow, exit 4', async () => {
     const dir = await tampered(async (d) => {
-      const json = JSON.parse(await readFile(historyFile(d), 'utf8')) as {
-        events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
-      };
-      json.events.find((e) => e.activityTaskScheduledEventAttributes !== undefined)!.activityTaskScheduledEventAttributes!.activityType.name = 'loadRecipient';
+      const json = JSON.parse(await readFile(historyFile(d), 'utf8')) as HistoryJson;
+      renameFirstActivity(json, 'loadRecipient');
       await writeFile(historyFile(d), JSON.stringify(json, null, 2));
     });
     const { code, report } = await verify(dir);
@@ -104,10 +103,8 @@ describe('audit replay, export and offline verification', () => {
 
   test('audit verify of an altered history, run as its own process, prints one line per problem and no SDK logs or stacks', async () => {
     const dir = await tampered(async (d) => {
-      const json = JSON.parse(await readFile(historyFile(d), 'utf8')) as {
-        events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
-      };
-      json.events.find((e) => e.activityTaskScheduledEventAttributes !== undefined)!.activityTaskScheduledEventAttributes!.activityType.name = 'loadRecipient';
+      const json = JSON.parse(await readFile(historyFile(d), 'utf8')) as HistoryJson;
+      renameFirstActivity(json, 'loadRecipient');
       await writeFile(historyFile(d), JSON.stringify(json, null, 2));
     });
     const bin = path.resolve(__dirname, '../../bin/disclosure.js');
@@ -137,7 +134,7 @@ describe('audit replay, export and offline verification', () => {
   });
 
   test('a history edited without resealing the manifest is caught by its digest', async () => {
-    const dir = await tampered(async (d) => writeFile(historyFile(d), (await readFile(historyFile(d), 'utf8')).replace('sendHandoff', 'sendHandoffX')), false);
+    const dir = await tampered(async (d) => writeFile(historyFile(d), (await readFile(historyFile(d), 'utf8')).replace(/("workflowType":\s*\{\s*"name":\s*")handoff"/, '$1handoffX"')), false);
     const { code, report } = await verify(dir);
     expect(code).toBe(4);
     expect(report.checks.find((c) => c.check === 'manifest')!.problems).toEqual([`histories/${delivered.workflowId}.json does not match its digest in the manifest`]);

@@ -73,6 +73,24 @@ describe('replay of recorded histories', () => {
     expect(reports).toHaveLength(4);
   });
 
+  test('histories of the handoff whose send is first tried as a local activity (delivered on the first try, after a retry, a shipment with its deletion follow-up) replay consistently', async () => {
+    const { dataConverter } = await recorded();
+    const local = await histories(path.join(HISTORIES, 'local-send'));
+    expect(local.map((h) => h.name).sort()).toEqual([
+      'handoff-dealer-catalog-delivered-after-retry',
+      'handoff-dealer-catalog-delivered-first-try',
+      'handoff-shipping-delivered',
+    ]);
+    // The first try is a local activity's marker; only the retry schedules the regular send.
+    const scheduled = (name: string) =>
+      local.find((h) => h.name === name)!.history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendHandoff').length;
+    expect(scheduled('handoff-dealer-catalog-delivered-first-try')).toBe(0);
+    expect(scheduled('handoff-dealer-catalog-delivered-after-retry')).toBe(1);
+    const reports = await replayHistories(local, { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE, dataConverter });
+    expect(reports.filter((r) => !r.consistent)).toEqual([]);
+    expect(reports).toHaveLength(3);
+  });
+
   test('a generic handoff history against a handoff changed without patched() fails with DeterminismViolationError', async () => {
     const { dataConverter } = await recorded();
     const history = historyFromJSON(JSON.parse(await readFile(path.join(HISTORIES, 'handoff-dealer-catalog-delivered.json'), 'utf8')));
