@@ -17,10 +17,10 @@ export interface EngineWorkerOptions {
 
 /**
  * Workflows kept in the worker's cache between workflow tasks. The SDK's default scales with the
- * heap limit (about 2,300 on a 4 GiB heap), and a finished workflow stays cached until the cache
- * is full, so the worker's memory grew with the number of disclosures it had run. A disclosure's
- * run needs its cache entry only while it is in flight; a workflow evicted while it waits (a legal
- * request for days, a batch for a second person) is replayed from its history on its next task.
+ * heap limit (about 2,300 on a 4 GiB heap); finished runs leave the cache at once, so what fills
+ * it are runs that wait: legal requests for days, batches for a second person, deletion
+ * follow-ups. One that is evicted is replayed from its history on its next task, so a bounded
+ * cache bounds the worker's memory, not what it can hold open.
  */
 export const CACHED_WORKFLOWS = 250;
 
