@@ -15,7 +15,7 @@ import { measureReplay } from './sections/replay';
 import { measureSurvey } from './sections/survey';
 import type { Stack } from './stack';
 import { startStack } from './stack';
-import { machine, versions } from './versions';
+import { cpuTimes, machine, stealShare, versions } from './versions';
 
 const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 const MIN_REPLAY = 1;
@@ -145,6 +145,7 @@ async function main(): Promise<number> {
     options: o,
     machine: m,
     loadAfter: os.loadavg(),
+    steal: stealShare(m.cpuBefore, cpuTimes()),
     versions: await versions(binary),
     startedAt,
     seconds: (Date.now() - startedAt.getTime()) / 1000,

@@ -16,6 +16,8 @@ export interface RunInfo {
   options: BenchOptions;
   machine: Machine;
   loadAfter: number[];
+  /** The share of CPU time over the run the hypervisor gave to other machines (steal), where known. */
+  steal?: number | undefined;
   versions: Record<string, string>;
   startedAt: Date;
   seconds: number;
@@ -79,6 +81,12 @@ export function renderGenerated(r: RunInfo): string {
     `- Machine: ${m.cores} cores (${m.model}), ${fmt(m.memoryGiB, 1)} GiB memory, ${m.kernel}.`,
     `- Load average (1/5/15 min) before: ${load(m.loadBefore)}; after: ${load(r.loadAfter)}.` +
       (busy(m) ? ' **The machine was busy with other work when this run started: the numbers are low and noisy.**' : ''),
+    ...(r.steal !== undefined
+      ? [
+          `- CPU time taken by the hypervisor for other machines during the run (steal): ${fmt(r.steal * 100, 1)} %.` +
+            (r.steal > 0.05 ? ' **More than 5 %: the cores were shared with other machines, and the figures are lower and noisier than the code allows.**' : ''),
+        ]
+      : []),
     `- Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join('; ')}.`,
     '',
     ...r.sections.flatMap(renderSection),

@@ -12,6 +12,32 @@ export interface Machine {
   memoryGiB: number;
   kernel: string;
   loadBefore: number[];
+  /** The machine's CPU time counters at the start, to tell the share the hypervisor took (steal). */
+  cpuBefore: CpuTimes | undefined;
+}
+
+/** Totals over all CPUs from /proc/stat, in clock ticks; undefined where there is no /proc. */
+export interface CpuTimes {
+  total: number;
+  steal: number;
+}
+
+export function cpuTimes(): CpuTimes | undefined {
+  try {
+    const first = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const ticks = first.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already inside user).
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    return ticks.length >= 8 && total > 0 ? { total, steal: ticks[7]! } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of CPU time between two readings that the hypervisor gave to other machines. */
+export function stealShare(before: CpuTimes | undefined, after: CpuTimes | undefined): number | undefined {
+  if (before === undefined || after === undefined || after.total <= before.total) return undefined;
+  return (after.steal - before.steal) / (after.total - before.total);
 }
 
 export const machine = (): Machine => ({
@@ -20,6 +46,7 @@ export const machine = (): Machine => ({
   memoryGiB: os.totalmem() / 2 ** 30,
   kernel: `${os.type()} ${os.release()}`,
   loadBefore: os.loadavg(),
+  cpuBefore: cpuTimes(),
 });
 
 function packageVersion(name: string): string {

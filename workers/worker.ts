@@ -1,6 +1,10 @@
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
+import type { Logger } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMapAndFilename } from '@temporalio/worker/lib/workflow/workflow-worker-thread/input';
+import type { WorkflowCreator } from '@temporalio/worker/lib/workflow/interface';
+import type { CompiledWorkerOptions } from '@temporalio/worker/lib/worker-options';
 import type { ActivityDeps } from '../activities';
 import { createActivities } from '../activities';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
@@ -31,10 +35,29 @@ export const CACHED_WORKFLOWS = 250;
  */
 export const WORKFLOW_TASK_SLOTS = 100;
 
+/**
+ * The SDK's worker, with its calls into the workflow sandbox made without node:vm's execution
+ * timeout. Any timeout makes node:vm start and join a watchdog thread on every call into the
+ * sandbox, several per activation; on two cores that thread's start and join were a fifth of the
+ * workflow thread's time. What the timeout bought is the SDK's deadlock report for workflow code
+ * that never yields; the engine's workflows yield at every step (each decider step is an activity,
+ * a timer or the end), and a workflow task that did hang would time out on the server and be
+ * retried, as for a worker that died.
+ */
+class EngineWorker extends Worker {
+  protected static override async createWorkflowCreator(
+    bundle: WorkflowBundleWithSourceMapAndFilename,
+    compiled: CompiledWorkerOptions,
+    logger: Logger,
+  ): Promise<WorkflowCreator> {
+    return super.createWorkflowCreator(bundle, { ...compiled, isolateExecutionTimeoutMs: undefined as unknown as number }, logger);
+  }
+}
+
 /** One worker runs every disclosure kind: the workflow index and all activities. */
 export async function createEngineWorker(opts: EngineWorkerOptions): Promise<Worker> {
   const bundle = opts.workflowBundlePath ?? prebuiltWorkflowBundle();
-  return Worker.create({
+  return EngineWorker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
