@@ -1,12 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { engineDataConverter } from '../../infra/data-converter';
 import { KEYS_ENV } from '../../infra/keys';
 import { replayHistories } from '../../service/audit-replay';
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
+import '../support/test-runtime';
 
 const HISTORIES = path.resolve(__dirname, '../histories');
 const DIR = path.join(HISTORIES, 'legal');

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { engineDataConverter } from '../../infra/data-converter';
 import { KEYS_ENV } from '../../infra/keys';
 import { replayHistories } from '../../service/audit-replay';
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
+import '../support/test-runtime';
 
 const HISTORIES = path.resolve(__dirname, '../histories');
 const NAME = 'notify-rectification-reminded-confirmed';

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { PayloadDecryptError } from '../../infra/codec';
@@ -10,8 +10,7 @@ import { engineDataConverter } from '../../infra/data-converter';
 import { KEYS_ENV } from '../../infra/keys';
 import { replayCodec, replayHistories } from '../../service/audit-replay';
 
-// The replay workers narrate every state change at INFO; only warnings matter here.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+import '../support/test-runtime';
 
 const HISTORIES = path.resolve(__dirname, '../histories');
 const WORKFLOW_ID = 'disclosure-recorded-dealer-catalog';

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import './test-runtime';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,31 +8,16 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import type { ActivityDeps } from '../../activities';
 import { engineDataConverter } from '../../infra/data-converter';
-import { createLogger, temporalLogger } from '../../infra/logger';
+import { createLogger } from '../../infra/logger';
 import type { MailCatcher } from '../../infra/mail-catcher';
 import { startMailCatcher } from '../../infra/mail-catcher';
 import { createMailer } from '../../infra/mailer';
 import type { ServiceContext } from '../../service/context';
 import type { Store } from '../../store/store';
 import { createEngineWorker } from '../../workers/worker';
-import { writeTestLog } from './file-logs';
 import { openHarnessStore } from './harness-store';
 
-/** What the Temporal SDK and its core logged in this test process, through the engine's redacting logger. */
-export const runtimeLogLines: string[] = [];
-
-// The SDK logs every worker state change at INFO; tests only want warnings, kept in the test
-// file's log and shown when that file fails.
-Runtime.install({
-  logger: temporalLogger(
-    createLogger((line) => {
-      runtimeLogLines.push(line);
-      writeTestLog(line);
-    }),
-    'WARN',
-  ),
-  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
-});
+export { runtimeLogLines } from './test-runtime';
 
 export const POLICY_PATH = path.resolve(__dirname, '../../policy/disclosure-policy.json');
 
