@@ -5,6 +5,7 @@ import type { WorkflowBundleWithSourceMapAndFilename } from '@temporalio/worker/
 import type { WorkflowCreator } from '@temporalio/worker/lib/workflow/interface';
 import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { withoutSandboxTimeout } from '../workers/sandbox-timeout';
 import { prebuiltWorkflowBundle } from '../workers/workflow-bundle';
 import type { ServiceContext } from './context';
 import type { WorkflowHistory } from './audit-history';
@@ -50,7 +51,7 @@ class SandboxReplayWorker extends Worker {
     logger: Logger,
   ): Promise<WorkflowCreator> {
     if (compiled.debugMode !== true) return super.createWorkflowCreator(bundle, compiled, logger);
-    const creator = await super.createWorkflowCreator(bundle, { ...compiled, isolateExecutionTimeoutMs: undefined as unknown as number }, logger);
+    const creator = await super.createWorkflowCreator(bundle, withoutSandboxTimeout(compiled), logger);
     globalHandlers.uninstall();
     // Workflows created from here on say that they have no stack traces, should anything ask.
     globalHandlers.promiseHookInstalled = false;

@@ -1,12 +1,12 @@
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, Logger } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
-import type { Logger } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMapAndFilename } from '@temporalio/worker/lib/workflow/workflow-worker-thread/input';
 import type { WorkflowCreator } from '@temporalio/worker/lib/workflow/interface';
 import type { CompiledWorkerOptions } from '@temporalio/worker/lib/worker-options';
 import type { ActivityDeps } from '../activities';
 import { createActivities } from '../activities';
+import { withoutSandboxTimeout } from './sandbox-timeout';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface EngineWorkerOptions {
@@ -37,12 +37,9 @@ export const WORKFLOW_TASK_SLOTS = 100;
 
 /**
  * The SDK's worker, with its calls into the workflow sandbox made without node:vm's execution
- * timeout. Any timeout makes node:vm start and join a watchdog thread on every call into the
- * sandbox, several per activation; on two cores that thread's start and join were a fifth of the
- * workflow thread's time. What the timeout bought is the SDK's deadlock report for workflow code
- * that never yields; the engine's workflows yield at every step (each decider step is an activity,
- * a timer or the end), and a workflow task that did hang would time out on the server and be
- * retried, as for a worker that died.
+ * timeout (see `withoutSandboxTimeout`): on two cores the watchdog thread's start and join were a
+ * fifth of the workflow thread's time. A workflow task that did hang would time out on the server
+ * and be retried, as for a worker that died.
  */
 class EngineWorker extends Worker {
   protected static override async createWorkflowCreator(
@@ -50,7 +47,7 @@ class EngineWorker extends Worker {
     compiled: CompiledWorkerOptions,
     logger: Logger,
   ): Promise<WorkflowCreator> {
-    return super.createWorkflowCreator(bundle, { ...compiled, isolateExecutionTimeoutMs: undefined as unknown as number }, logger);
+    return super.createWorkflowCreator(bundle, withoutSandboxTimeout(compiled), logger);
   }
 }
 

@@ -8,6 +8,11 @@ export function applicationCause(err: unknown): ApplicationFailure | undefined {
   return undefined;
 }
 
+/** The typed application failure a step failed with: a local activity's arrives as itself, a regular one's as the cause. */
+export function failureCause(err: unknown): ApplicationFailure | undefined {
+  return err instanceof ApplicationFailure ? err : applicationCause(err);
+}
+
 /** Turns a failed activity into the refusal or failure the record should carry, or rethrows. */
 export function classifyActivityError(err: unknown): { outcome: 'refused' | 'failed'; refusal: Refusal } {
   const cause = applicationCause(err);
@@ -37,8 +42,7 @@ export interface StepFailure {
  * else, unknown failures and faults in the engine included, is a failure with its reason.
  */
 export function stepFailure(err: unknown): StepFailure {
-  // A local activity's failure reaches the workflow as the ApplicationFailure itself.
-  const cause = err instanceof ApplicationFailure ? err : applicationCause(err);
+  const cause = failureCause(err);
   switch (cause?.type) {
     case FailureType.BasisRefused:
       return { outcome: 'refused', refusal: cause.details?.[0] as Refusal };

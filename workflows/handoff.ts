@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, isCancellation, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { HandoffInput } from '../domain/deciders';
 import { deciderFor, handoffDisclosureId } from '../domain/deciders';
@@ -12,8 +12,8 @@ import { deletionFollowUp } from './deletion-follow-up';
 import type { StatusView } from './definitions';
 import type { BatchDecision } from './definitions';
 import { batchDecisionSignal, cancelSignal, deletionWorkflowId, statusQuery } from './definitions';
-import { applicationCause, stepFailure } from './failures';
-import { localPresets, NON_RETRYABLE, presets } from './options';
+import { failureCause, stepFailure } from './failures';
+import { FIRST_SEND_TIMEOUT_MS, localPresets, NON_RETRYABLE, presets } from './options';
 
 const store = proxyLocalActivities<Activities>(localPresets.store);
 const ledger = proxyLocalActivities<Activities>(localPresets.record);
@@ -34,7 +34,7 @@ const deliveryFor = (input: HandoffInput): Delivery => {
   const firstTryLocal = input.firstSend === 'local';
   if (giveUpMs === undefined) return { firstTryLocal, first: firstSend, retried: delivery };
   // A short give-up time bounds the first try too, so a silent mail server is not waited on longer than asked.
-  const firstMs = Math.min(giveUpMs, 60_000);
+  const firstMs = Math.min(giveUpMs, FIRST_SEND_TIMEOUT_MS);
   return {
     firstTryLocal,
     first: proxyLocalActivities<Activities>({ ...localPresets.firstSend, startToCloseTimeout: firstMs }),
@@ -45,7 +45,7 @@ const deliveryFor = (input: HandoffInput): Delivery => {
 /** A first try's failure that is the answer (a refusal at the re-check, a rejection), not a reason to retry. */
 function isFinal(err: unknown): boolean {
   if (isCancellation(err)) return true;
-  const cause = err instanceof ApplicationFailure ? err : applicationCause(err);
+  const cause = failureCause(err);
   return cause !== undefined && (cause.nonRetryable || NON_RETRYABLE.includes(cause.type ?? ''));
 }
 

@@ -4,6 +4,9 @@ import { FailureType } from '../domain/refusals';
 /** Error types an activity never retries: the answer is final (a refusal, a rejection, missing data). */
 export const NON_RETRYABLE: string[] = [...Object.values(FailureType), 'SubjectDataMissing', 'StoreError'];
 
+/** How long the send's first try may take (shorter when the request's give-up time is). */
+export const FIRST_SEND_TIMEOUT_MS = 60_000;
+
 /** The one place activity timeouts and retries are set. */
 export const presets = {
   /** Reads and writes of the local database and policy file. */
@@ -60,7 +63,7 @@ export const localPresets = {
    * with its backoff; a final answer (refused at the re-check, rejected by the server) stands.
    */
   firstSend: {
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: FIRST_SEND_TIMEOUT_MS,
     retry: { maximumAttempts: 1, nonRetryableErrorTypes: NON_RETRYABLE },
   },
 } satisfies Record<string, LocalActivityOptions>;
